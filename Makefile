@@ -1,0 +1,41 @@
+# Kurasi: `make run` serves the API with demo data, `make test` runs linters and tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format typecheck pytest clean
+
+$(BIN)/kurasi: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/kurasi
+
+run: $(BIN)/kurasi
+	mkdir -p var
+	$(BIN)/kurasi db upgrade
+	$(BIN)/kurasi demo seed
+	$(BIN)/kurasi serve --host $(HOST) --port $(PORT)
+
+lint: $(BIN)/kurasi
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/kurasi
+	$(BIN)/mypy
+
+pytest: $(BIN)/kurasi
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+format: $(BIN)/kurasi
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,35 @@
+"""Mounts every domain router under /api/v1."""
+
+from fastapi import APIRouter
+
+from app.auth.router import router as auth
+from app.catalog.router import router as catalog
+from app.channels.router import router as channels
+from app.curation.router import router as curation
+from app.documents.router import router as documents
+from app.files.router import router as files
+from app.fx.router import router as fx
+from app.inquiries.router import router as inquiries
+from app.media.router import router as media
+from app.msmes.router import router as msmes
+from app.products.router import router as products
+from app.standards.router import router as standards
+from app.users.router import router as users
+
+api_router = APIRouter(prefix="/api/v1")
+for router in (
+    auth,
+    users,
+    msmes,
+    products,
+    curation,
+    documents,
+    media,
+    standards,
+    channels,
+    catalog,
+    inquiries,
+    fx,
+    files,
+):
+    api_router.include_router(router)

@@ -1,0 +1,259 @@
+"""Catalog pages: the visible products, shaped for buyers, in a constant number of queries."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.catalog.language import pick
+from app.catalog.query import RATES, CatalogFilter, base_statement, conditions, price_jpy
+from app.catalog.schemas import (
+    CatalogChannel,
+    CatalogItem,
+    CatalogMedia,
+    Facets,
+    FacetValue,
+    Sort,
+    Translations,
+)
+from app.channels.service import channel_open
+from app.core.errors import NotFound
+from app.core.pagination import PageParams, SortKey, paginate_rows
+from app.core.schemas import Money
+from app.curation.schemas import MsmeBrief
+from app.models import Channel, Document, Listing, Media, Msme, Product, Revision
+from app.models.enums import DocumentStatus, UploadStatus
+
+PRICE_MISSING_HIGH = Decimal("1e15")
+
+
+def sort_keys(sort: Sort) -> list[SortKey]:
+    if sort == Sort.price_asc:
+        return [SortKey(func.coalesce(price_jpy(), PRICE_MISSING_HIGH)), SortKey(Product.id)]
+    if sort == Sort.price_desc:
+        return [
+            SortKey(func.coalesce(price_jpy(), -1), descending=True),
+            SortKey(Product.id, descending=True),
+        ]
+    return [SortKey(Revision.approved_at, descending=True), SortKey(Product.id, descending=True)]
+
+
+async def search(
+    session: AsyncSession,
+    f: CatalogFilter,
+    sort: Sort,
+    page: PageParams,
+    *,
+    lang: str,
+    secret: str,
+    media_base: str,
+) -> tuple[list[CatalogItem], str | None, Facets]:
+    conds = conditions(f)
+    stmt = base_statement().add_columns(price_jpy().label("price_jpy")).where(*conds.values())
+    scope = (
+        f"catalog:{sort.value}:{f.q}:{f.category}:{f.hs_code}:{f.province}:{f.channel}:"
+        f"{f.certification}:{f.max_moq}:{f.min_price_jpy}:{f.max_price_jpy}"
+    )
+    rows, cursor = await paginate_rows(
+        session, stmt, sort_keys(sort), page, secret=secret, scope=scope
+    )
+    items = await build_items(session, [tuple(r)[:4] for r in rows], f.today, lang, media_base)
+    return items, cursor, await facets(session, conds, f.today)
+
+
+async def get_item(
+    session: AsyncSession, product_id: uuid.UUID, *, lang: str, media_base: str
+) -> CatalogItem:
+    f = CatalogFilter()
+    stmt = (
+        base_statement()
+        .add_columns(price_jpy().label("price_jpy"))
+        .where(*conditions(f).values(), Product.id == product_id)
+    )
+    row = (await session.execute(stmt)).first()
+    if row is None:
+        raise NotFound("No such product in the catalog")
+    return (await build_items(session, [tuple(row)[:4]], f.today, lang, media_base))[0]
+
+
+async def items_by_id(
+    session: AsyncSession, ids: Sequence[uuid.UUID], *, lang: str, media_base: str
+) -> dict[uuid.UUID, CatalogItem]:
+    """Catalog items for those of `ids` that are in the catalog now."""
+    if not ids:
+        return {}
+    f = CatalogFilter()
+    stmt = (
+        base_statement()
+        .add_columns(price_jpy().label("price_jpy"))
+        .where(*conditions(f).values(), Product.id.in_(ids))
+    )
+    rows = [tuple(r)[:4] for r in await session.execute(stmt)]
+    return {item.id: item for item in await build_items(session, rows, f.today, lang, media_base)}
+
+
+async def visible_product_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    stmt = (
+        select(Product.id)
+        .join(Revision, Revision.id == Product.approved_revision_id)
+        .join(Msme, Msme.id == Product.msme_id)
+        .where(*conditions(CatalogFilter()).values(), Product.id.in_(ids))
+    )
+    return set((await session.scalars(stmt)).all())
+
+
+async def build_items(
+    session: AsyncSession,
+    rows: Sequence[tuple[Any, ...]],
+    today: date,
+    lang: str,
+    media_base: str,
+) -> list[CatalogItem]:
+    if not rows:
+        return []
+    product_ids = [r[0].id for r in rows]
+    msme_ids = list({r[2].id for r in rows})
+    channels = await _channels(session, product_ids, today, lang)
+    certs = await _certifications(session, product_ids, msme_ids, today)
+    media_ids = [uuid.UUID(m["id"]) for r in rows for m in r[1].content.get("media", [])]
+    uploaded = (
+        set(
+            (
+                await session.scalars(
+                    select(Media.id).where(
+                        Media.id.in_(media_ids), Media.status == UploadStatus.uploaded.value
+                    )
+                )
+            ).all()
+        )
+        if media_ids
+        else set()
+    )
+    items = []
+    for product, revision, msme, jpy in rows:
+        content = revision.content
+        listed = channels.get(product.id, [])
+        items.append(
+            CatalogItem(
+                id=product.id,
+                msme=MsmeBrief.model_validate(msme),
+                category=revision.category,
+                hs_code=revision.hs_code,
+                name=pick(content["name"], lang),
+                description=pick(content.get("description") or {}, lang),
+                translations=Translations(
+                    name=content["name"], description=content.get("description") or {}
+                ),
+                price=Money.of(revision.price_amount, revision.price_currency),
+                price_jpy=Money.of(Decimal(jpy), "JPY") if jpy is not None else None,
+                incoterm=content.get("incoterm"),
+                moq=content.get("moq"),
+                unit=content.get("unit") or "pcs",
+                lead_time_days=content.get("lead_time_days"),
+                monthly_capacity=content.get("monthly_capacity"),
+                certifications=sorted(certs.get(product.id, set()) | certs.get(msme.id, set())),
+                media=[
+                    CatalogMedia(url=f"{media_base}/{m['id']}", alt=m.get("alt"))
+                    for m in content.get("media", [])
+                    if uuid.UUID(m["id"]) in uploaded
+                ],
+                channels=[c for _, c in listed],
+                published_at=min((at for at, _ in listed), default=revision.approved_at),
+                revision=revision.number,
+            )
+        )
+    return items
+
+
+async def _channels(
+    session: AsyncSession, product_ids: list[uuid.UUID], today: date, lang: str
+) -> dict[uuid.UUID, list[tuple[datetime, CatalogChannel]]]:
+    stmt = (
+        select(Listing.product_id, Listing.published_at, Listing.booth, Channel.code, Channel.name)
+        .join(Channel, Channel.id == Listing.channel_id)
+        .where(Listing.product_id.in_(product_ids), channel_open(today))
+        .order_by(Channel.code)
+    )
+    out: dict[uuid.UUID, list[tuple[datetime, CatalogChannel]]] = defaultdict(list)
+    for product_id, published_at, booth, code, name in await session.execute(stmt):
+        out[product_id].append(
+            (published_at, CatalogChannel(code=code, name=pick(name, lang), booth=booth))
+        )
+    return out
+
+
+def _valid_document(today: date) -> ColumnElement[bool]:
+    return and_(
+        Document.status == DocumentStatus.verified.value,
+        or_(Document.expires_on.is_(None), Document.expires_on >= today),
+    )
+
+
+async def _certifications(
+    session: AsyncSession, product_ids: list[uuid.UUID], msme_ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, set[str]]:
+    """Verified, unexpired document types, keyed by product id (own) or MSME id (business)."""
+    stmt = select(Document.product_id, Document.msme_id, Document.doc_type).where(
+        _valid_document(today),
+        or_(
+            Document.product_id.in_(product_ids),
+            and_(Document.product_id.is_(None), Document.msme_id.in_(msme_ids)),
+        ),
+    )
+    out: dict[uuid.UUID, set[str]] = defaultdict(set)
+    for product_id, msme_id, doc_type in await session.execute(stmt):
+        out[product_id or msme_id].add(doc_type)
+    return out
+
+
+async def facets(
+    session: AsyncSession, conds: dict[str, ColumnElement[bool]], today: date
+) -> Facets:
+    """Counts per value for the current filter, each facet leaving out its own filter."""
+
+    def others(name: str) -> list[ColumnElement[bool]]:
+        return [c for key, c in conds.items() if key != name]
+
+    def scoped(*columns: Any) -> Any:
+        return (
+            select(*columns)
+            .select_from(Product)
+            .join(Revision, Revision.id == Product.approved_revision_id)
+            .join(Msme, Msme.id == Product.msme_id)
+            .outerjoin(RATES, RATES.c.currency == Revision.price_currency)
+        )
+
+    count = func.count(Product.id.distinct())
+    by_category = (
+        scoped(Revision.category, count).where(*others("category")).group_by(Revision.category)
+    )
+    by_province = scoped(Msme.province, count).where(*others("province")).group_by(Msme.province)
+    by_cert = (
+        scoped(Document.doc_type, count)
+        .join(
+            Document,
+            or_(
+                Document.product_id == Product.id,
+                and_(Document.product_id.is_(None), Document.msme_id == Product.msme_id),
+            ),
+        )
+        .where(_valid_document(today), *others("certification"))
+        .group_by(Document.doc_type)
+    )
+
+    async def values(stmt: Any) -> list[FacetValue]:
+        pairs = [(str(v), int(c)) for v, c in await session.execute(stmt)]
+        return [FacetValue(value=v, count=c) for v, c in sorted(pairs, key=lambda p: (-p[1], p[0]))]
+
+    return Facets(
+        category=await values(by_category),
+        province=await values(by_province),
+        certification=await values(by_cert),
+    )

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from app.core.schemas import InputModel, Name, OutputModel, ShortText
+from app.models.enums import ChannelKind
+
+Code = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+    Field(examples=["tokyo-msme-center"]),
+]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$", to_upper=True)]
+
+
+class _Dates(InputModel):
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("ends_on comes before starts_on")
+        return self
+
+
+class ChannelCreate(_Dates):
+    code: Code
+    name: Name
+    kind: ChannelKind
+    venue: ShortText | None = None
+    city: ShortText | None = None
+    country: Country | None = None
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _named(self) -> Self:
+        if not self.name:
+            raise ValueError("name needs at least one language")
+        return self
+
+
+class ChannelUpdate(_Dates):
+    name: Name | None = None
+    kind: ChannelKind | None = None
+    venue: ShortText | None = None
+    city: ShortText | None = None
+    country: Country | None = None
+    active: bool | None = None
+
+
+class ChannelOut(OutputModel):
+    id: uuid.UUID
+    code: str
+    name: dict[str, str]
+    kind: ChannelKind
+    venue: str | None
+    city: str | None
+    country: str | None
+    starts_on: date | None
+    ends_on: date | None
+    active: bool
+    created_at: datetime
+
+
+class ListingCreate(InputModel):
+    product_id: uuid.UUID
+    booth: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
+
+
+class ListingOut(OutputModel):
+    id: uuid.UUID
+    channel: str = Field(description="The channel's code")
+    product_id: uuid.UUID
+    booth: str | None
+    published_at: datetime

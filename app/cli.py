@@ -1,0 +1,113 @@
+"""The `kurasi` command."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from app.config import get_settings
+from app.models.enums import Role
+
+app = typer.Typer(help="Kurasi: export-curation marketplace backend.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(demo_app, name="demo")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port (PORT= works too)")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    migrate: Annotated[bool, typer.Option(help="Upgrade the database schema first")] = False,
+) -> None:
+    """Serve the API (it does not migrate unless --migrate is given)."""
+    import uvicorn
+
+    if migrate:
+        upgrade()
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@db_app.command("upgrade")
+def upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Upgrade the database schema (Alembic)."""
+    from app.core.migrate import upgrade as run_upgrade
+
+    settings = get_settings()
+    run_upgrade(settings.database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@users_app.command("create")
+def create_user(
+    email: Annotated[str, typer.Option(prompt=True)],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    role: Annotated[Role, typer.Option(prompt=True)],
+    full_name: Annotated[str, typer.Option("--full-name", prompt=True)],
+    company: Annotated[str | None, typer.Option()] = None,
+    country: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Create an account of any role (curators and admins are made here or by an admin)."""
+    from pydantic import ValidationError
+
+    from app.core.db import create_engine, create_sessionmaker
+    from app.core.errors import KurasiError
+    from app.users.schemas import UserCreate
+    from app.users.service import create_user as create
+
+    try:
+        data = UserCreate(
+            email=email,
+            password=password,
+            role=role,
+            full_name=full_name,
+            company=company,
+            country=country,
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            typer.echo(f"{'.'.join(map(str, error['loc']))}: {error['msg']}", err=True)
+        raise typer.Exit(2) from exc
+
+    async def run() -> str:
+        engine = create_engine(get_settings())
+        try:
+            async with create_sessionmaker(engine)() as session:
+                user = await create(session, data)
+                await session.commit()
+                return str(user.id)
+        finally:
+            await engine.dispose()
+
+    try:
+        user_id = asyncio.run(run())
+    except KurasiError as exc:
+        typer.echo(exc.detail, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"created {role.value} {data.email} ({user_id})")
+
+
+@demo_app.command("seed")
+def demo_seed() -> None:
+    """Load demo data once; running it again changes nothing."""
+    from app.demo import data
+    from app.demo.seed import seed
+
+    result = asyncio.run(seed(get_settings()))
+    if not result.created:
+        typer.echo("demo data is there already")
+        return
+    typer.echo(f"demo data loaded: {result.products} published products")
+    typer.echo("accounts (email / password):")
+    for email, password in data.PASSWORDS.items():
+        typer.echo(f"  {email:32} {password}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,106 @@
+"""Settings, read once from `KURASI_` environment variables and passed in explicitly."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "kurasi-development-secret-key-change-me"
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class StorageBackend(StrEnum):
+    local = "local"
+    s3 = "s3"
+
+
+def async_database_url(url: str) -> str:
+    """Accept plain `postgresql://` and `sqlite:///` URLs and pick the async driver."""
+    scheme, sep, rest = url.partition("://")
+    base = scheme.split("+", 1)[0]
+    if base in ("postgresql", "postgres"):
+        return f"postgresql+psycopg{sep}{rest}"
+    if base == "sqlite":
+        return f"sqlite+aiosqlite{sep}{rest}"
+    return url
+
+
+def sync_database_url(url: str) -> str:
+    """The same database through a blocking driver, for Alembic."""
+    scheme, sep, rest = url.partition("://")
+    base = scheme.split("+", 1)[0]
+    if base in ("postgresql", "postgres"):
+        return f"postgresql+psycopg{sep}{rest}"
+    if base == "sqlite":
+        return f"sqlite{sep}{rest}"
+    return url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KURASI_", env_file=None, extra="ignore")
+
+    # Deployment
+    environment: Environment = Environment.development
+    public_base_url: str | None = Field(
+        default=None,
+        description="Base URL clients reach the API at; derived from each request when unset.",
+    )
+
+    # Database
+    database_url: str = "sqlite:///./var/kurasi.db"
+    database_echo: bool = False
+
+    # Security
+    secret_key: str = DEV_SECRET_KEY
+    access_token_minutes: int = Field(default=60, ge=1)
+    login_attempts_per_minute: int = Field(default=10, ge=1)
+
+    # Storage
+    storage: StorageBackend = StorageBackend.local
+    storage_dir: Path = Path("./var/storage")
+    upload_url_seconds: int = Field(default=900, ge=30, le=86400)
+    download_url_seconds: int = Field(default=300, ge=10, le=3600)
+    s3_bucket: str | None = None
+    s3_region: str | None = None
+    s3_endpoint_url: str | None = None
+
+    # Standards: a lab report older than this is stale (our own rule, see the standards table)
+    lab_test_max_age_days: int = Field(default=365, ge=1)
+    document_min_validity_days: int = Field(default=30, ge=0)
+
+    # Request limits
+    max_json_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> Self:
+        if self.environment == Environment.production and self.secret_key == DEV_SECRET_KEY:
+            raise ValueError("KURASI_SECRET_KEY must be set in production")
+        if self.storage == StorageBackend.s3 and not self.s3_bucket:
+            raise ValueError("KURASI_S3_BUCKET is required when KURASI_STORAGE=s3")
+        return self
+
+    @cached_property
+    def async_database_url(self) -> str:
+        return async_database_url(self.database_url)
+
+    @cached_property
+    def sync_database_url(self) -> str:
+        return sync_database_url(self.database_url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from app.core.schemas import InputModel, OutputModel
+from app.curation.workflow import ACTIONS
+from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision
+from app.products.schemas import ProductOut
+
+Action = Literal[
+    "submit", "withdraw", "start_review", "request_changes", "approve", "reject", "archive"
+]
+assert set(Action.__args__) == set(ACTIONS)  # type: ignore[attr-defined]
+
+Comment = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+
+
+class ChecklistItem(InputModel):
+    criterion: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    result: ChecklistResult
+    note: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class TransitionIn(InputModel):
+    action: Action
+    comment: Comment | None = None
+    checklist: list[ChecklistItem] | None = Field(default=None, max_length=100)
+    score: Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class TransitionOut(OutputModel):
+    id: uuid.UUID
+    product_id: uuid.UUID
+    from_status: ProductStatus
+    to_status: ProductStatus
+    action: str
+    actor_id: uuid.UUID
+    at: datetime
+    comment: str | None
+    product_version: int
+
+
+class ChecklistResultOut(OutputModel):
+    criterion: str
+    result: ChecklistResult
+    note: str | None = None
+
+
+class ReviewOut(OutputModel):
+    id: uuid.UUID
+    product_id: uuid.UUID
+    product_version: int
+    curator_id: uuid.UUID
+    started_at: datetime
+    decided_at: datetime | None
+    decided_by_id: uuid.UUID | None
+    decision: ReviewDecision | None
+    checklist: list[ChecklistResultOut]
+    score: int | None
+    grade: Literal["A", "B", "C", "D"] | None = Field(
+        description="From the score: A ≥ 80, B 65–79, C 50–64, D < 50"
+    )
+    comment: str | None
+
+
+class RequirementOut(OutputModel):
+    code: str
+    kind: Literal["field", "document", "language"]
+    met: bool
+    detail: str
+
+
+class ReadinessOut(OutputModel):
+    ready: bool
+    score: int
+    requirements: list[RequirementOut]
+
+
+class MsmeBrief(OutputModel):
+    id: uuid.UUID
+    brand_name: str
+    province: str
+    verified: bool
+
+
+class QueueItem(ProductOut):
+    msme: MsmeBrief
+    readiness: ReadinessOut

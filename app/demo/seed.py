@@ -1,0 +1,259 @@
+"""Load demo data once: staff, channels, FX rates, MSMEs and approved, published products.
+
+Products go through the real workflow (submit, review, approve) so that the demo shows
+exactly what the rules produce. Running it again finds the admin and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.channels.schemas import ChannelCreate, ListingCreate
+from app.channels.service import create_channel, get_channel, publish
+from app.config import Settings
+from app.core.db import create_engine, create_sessionmaker, utcnow
+from app.core.storage import Storage, create_storage
+from app.curation.schemas import ChecklistItem, TransitionIn
+from app.curation.service import transition
+from app.demo import data, files
+from app.fx.schemas import FxRateIn
+from app.fx.service import set_rate
+from app.models import Document, Media, Msme, Product, User
+from app.models.enums import ChecklistResult, DocumentStatus, UploadStatus
+from app.msmes.schemas import MsmeCreate
+from app.msmes.service import create_msme, set_verified
+from app.products.access import get_readable_product
+from app.products.schemas import ProductCreate
+from app.products.service import create_product
+from app.standards import rules
+from app.standards.table import DOCUMENT_TYPES_BY_CODE
+from app.users.schemas import UserCreate
+from app.users.service import create_user, get_by_email
+
+ADMIN_EMAIL = "admin@kurasi.example"
+OWNER_PASSWORD = data.PASSWORDS["owner@gayo-lestari.example"]
+TOKYO = "tokyo-msme-center"
+JCC = "jcc-export-expo"
+
+
+@dataclass
+class SeedResult:
+    created: bool
+    products: int = 0
+
+
+async def seed(settings: Settings) -> SeedResult:
+    engine = create_engine(settings)
+    try:
+        return await seed_with(create_sessionmaker(engine), create_storage(settings), settings)
+    finally:
+        await engine.dispose()
+
+
+async def seed_with(
+    sessions: async_sessionmaker[AsyncSession], storage: Storage, settings: Settings
+) -> SeedResult:
+    async with sessions() as session:
+        if await get_by_email(session, ADMIN_EMAIL) is not None:
+            return SeedResult(created=False)
+        staff = {}
+        for person in data.STAFF:
+            password = data.PASSWORDS[person["email"]]
+            staff[person["role"]] = await create_user(
+                session, UserCreate(password=password, **person)
+            )
+        await _channels(session)
+        for currency, rate in data.FX_RATES.items():
+            fx = FxRateIn(rate_to_jpy=Decimal(rate), as_of=date.today())
+            await set_rate(session, currency, fx, staff["admin"])
+        await session.commit()
+    admin_id, curator_id = staff["admin"].id, staff["curator"].id
+
+    count = 0
+    for index, spec in enumerate(data.MSMES):
+        products = [p for p in data.PRODUCTS if p["msme"] == index]
+        product_ids = await _msme_with_products(sessions, storage, spec, products, curator_id)
+        for product_id in product_ids:
+            await _curate_and_publish(sessions, settings, product_id, curator_id, admin_id, count)
+            count += 1
+    return SeedResult(created=True, products=count)
+
+
+async def _channels(session: AsyncSession) -> None:
+    today = date.today()
+    await create_channel(
+        session,
+        ChannelCreate(
+            code=TOKYO,
+            name={
+                "id": "Pusat UMKM Indonesia Tokyo",
+                "en": "Indonesian MSME Center Tokyo",
+                "ja": "インドネシアUMKMセンター東京",
+            },  # type: ignore[dict-item]
+            kind="showroom",  # type: ignore[arg-type]
+            venue="Indonesian MSME Center",
+            city="Tokyo",
+            country="JP",
+        ),
+    )
+    await create_channel(
+        session,
+        ChannelCreate(
+            code=JCC,
+            name={"id": "Pameran Ekspor JCC", "en": "JCC Export Expo", "ja": "JCC輸出見本市"},  # type: ignore[dict-item]
+            kind="exhibition",  # type: ignore[arg-type]
+            venue="Jakarta Convention Center",
+            city="Jakarta",
+            country="ID",
+            starts_on=today + timedelta(days=60),
+            ends_on=today + timedelta(days=64),
+        ),
+    )
+
+
+async def _document(
+    session: AsyncSession,
+    storage: Storage,
+    msme: Msme,
+    product: Product | None,
+    doc_type: str,
+    curator_id: uuid.UUID,
+) -> None:
+    dtype = DOCUMENT_TYPES_BY_CODE[doc_type]
+    body = files.pdf(f"{dtype.name['en']} - {msme.brand_name}")
+    doc_id = uuid.uuid4()
+    key = f"msmes/{msme.id}/documents/{doc_id}"
+    await storage.put(key, body, "application/pdf")
+    today = date.today()
+    session.add(
+        Document(
+            id=doc_id,
+            msme_id=msme.id,
+            product_id=product.id if product else None,
+            doc_type=doc_type,
+            number=f"{doc_type.upper()}-{str(doc_id)[:8]}",
+            issuer="Demo issuer",
+            issued_on=today - timedelta(days=30),
+            expires_on=today + timedelta(days=730) if dtype.expires else None,
+            filename=f"{doc_type}.pdf",
+            content_type="application/pdf",
+            size=len(body),
+            storage_key=key,
+            sha256=hashlib.sha256(body).hexdigest(),
+            status=DocumentStatus.verified.value,
+            uploaded_at=utcnow(),
+            verified_at=utcnow(),
+            verified_by_id=curator_id,
+        )
+    )
+
+
+async def _msme_with_products(
+    sessions: async_sessionmaker[AsyncSession],
+    storage: Storage,
+    spec: dict[str, Any],
+    products: list[dict[str, Any]],
+    curator_id: uuid.UUID,
+) -> list[uuid.UUID]:
+    async with sessions() as session:
+        owner = await create_user(
+            session,
+            UserCreate(
+                email=spec["owner"],
+                password=OWNER_PASSWORD,
+                full_name=spec["owner_name"],
+                role="msme_owner",  # type: ignore[arg-type]
+                country="ID",
+                preferred_language="id",  # type: ignore[arg-type]
+            ),
+        )
+        fields = {k: v for k, v in spec.items() if k not in ("owner", "owner_name")}
+        msme = await create_msme(session, owner, MsmeCreate(**fields))
+        curator = await session.get(User, curator_id)
+        assert curator is not None
+        await set_verified(session, msme, curator, True)
+        msme_docs: set[str] = set()
+        ids = []
+        for position, p in enumerate(products):
+            amount, currency = p["price"]
+            body = {k: v for k, v in p.items() if k not in ("msme", "price")}
+            body["price"] = {"amount": amount, "currency": currency}
+            product = await create_product(
+                session, owner, ProductCreate.model_validate({"msme_id": msme.id, **body})
+            )
+            cat = rules.category(product.category)
+            assert cat is not None
+            for code in rules.required_documents(cat, product):
+                if DOCUMENT_TYPES_BY_CODE[code].scope == "msme":
+                    if code not in msme_docs:
+                        await _document(session, storage, msme, None, code, curator_id)
+                        msme_docs.add(code)
+                else:
+                    await _document(session, storage, msme, product, code, curator_id)
+            await _image(session, storage, product, position)
+            ids.append(product.id)
+        await session.commit()
+        return ids
+
+
+async def _image(session: AsyncSession, storage: Storage, product: Product, position: int) -> None:
+    palette = [(111, 78, 55), (196, 164, 132), (120, 134, 107), (178, 34, 34), (218, 165, 32)]
+    body = files.png(64, 64, palette[position % len(palette)])
+    media_id = uuid.uuid4()
+    key = f"msmes/{product.msme_id}/products/{product.id}/media/{media_id}"
+    await storage.put(key, body, "image/png")
+    session.add(
+        Media(
+            id=media_id,
+            product_id=product.id,
+            filename="photo.png",
+            content_type="image/png",
+            size=len(body),
+            alt=product.name.get("en"),
+            position=0,
+            storage_key=key,
+            status=UploadStatus.uploaded.value,
+            uploaded_at=utcnow(),
+        )
+    )
+
+
+async def _curate_and_publish(
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    product_id: uuid.UUID,
+    curator_id: uuid.UUID,
+    admin_id: uuid.UUID,
+    index: int,
+) -> None:
+    async with sessions() as session:
+        curator = await session.get(User, curator_id)
+        admin = await session.get(User, admin_id)
+        assert curator is not None and admin is not None
+        product = await get_readable_product(session, curator, product_id, with_msme=True)
+        owner = await session.get(User, product.msme.owner_id)
+        assert owner is not None
+        await transition(session, product, owner, TransitionIn(action="submit"), settings)
+        await transition(session, product, curator, TransitionIn(action="start_review"), settings)
+        cat = rules.category(product.category)
+        assert cat is not None
+        checklist = [
+            ChecklistItem(criterion=code, result=ChecklistResult.pass_)
+            for code in rules.applicable_criteria(cat, product)
+        ]
+        approve = TransitionIn(action="approve", checklist=checklist, score=78 + index % 20)
+        await transition(session, product, curator, approve, settings)
+        await publish(
+            session, await get_channel(session, TOKYO), ListingCreate(product_id=product_id), admin
+        )
+        if index % 2 == 0:
+            booth = ListingCreate(product_id=product_id, booth=f"Hall A-{index + 1:02d}")
+            await publish(session, await get_channel(session, JCC), booth, admin)
+        await session.commit()

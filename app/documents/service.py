@@ -1,0 +1,109 @@
+"""Documents: declared, uploaded to storage, checked on completion, verified by curators."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.config import Settings
+from app.core.db import utcnow
+from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.storage import Storage, StoredObjectMismatch, UploadTicket, verify_stored_object
+from app.core.uploads import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, check_declared
+from app.documents.schemas import DocumentCreate, DocumentVerify
+from app.models import Document, Msme, Product, User
+from app.models.enums import DocumentStatus, ProductStatus
+from app.msmes.access import msme_visible
+from app.products.certification import refresh_certified_until
+from app.standards.table import DOCUMENT_TYPES_BY_CODE
+
+
+def readable_documents(user: User) -> Select[Document]:
+    return select(Document).where(msme_visible(user, Document.msme_id))
+
+
+async def get_readable_document(
+    session: AsyncSession, user: User, document_id: uuid.UUID
+) -> Document:
+    document = await session.scalar(readable_documents(user).where(Document.id == document_id))
+    if document is None:
+        raise NotFound("No such document")
+    return document
+
+
+def _check_type(doc_type: str, scope: str) -> None:
+    dtype = DOCUMENT_TYPES_BY_CODE.get(doc_type)
+    if dtype is None:
+        msg = f"unknown document type {doc_type!r}; see GET /api/v1/standards"
+        raise Unprocessable(msg, errors=[{"loc": ["body", "doc_type"], "msg": msg}])
+    if dtype.scope != scope:
+        msg = f"{doc_type} is a {dtype.scope}-level document; attach it to the {dtype.scope}"
+        raise Unprocessable(msg, errors=[{"loc": ["body", "doc_type"], "msg": msg}])
+
+
+async def start_upload(
+    session: AsyncSession,
+    storage: Storage,
+    *,
+    msme: Msme,
+    product: Product | None,
+    data: DocumentCreate,
+    base_url: str,
+) -> tuple[Document, UploadTicket]:
+    _check_type(data.doc_type, "product" if product else "msme")
+    if product is not None and product.status == ProductStatus.archived:
+        raise Conflict("The product is archived")
+    check_declared(data.content_type, data.size, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES)
+    document_id = uuid.uuid4()
+    document = Document(
+        id=document_id,
+        msme_id=msme.id,
+        product_id=product.id if product else None,
+        storage_key=f"msmes/{msme.id}/documents/{document_id}",
+        status=DocumentStatus.pending_upload.value,
+        **data.model_dump(),
+    )
+    session.add(document)
+    await session.flush()
+    ticket = await storage.presign_upload(
+        document.storage_key, data.content_type, data.size, base_url=base_url
+    )
+    return document, ticket
+
+
+async def complete_upload(session: AsyncSession, storage: Storage, document: Document) -> Document:
+    if document.status != DocumentStatus.pending_upload:
+        return document
+    try:
+        await verify_stored_object(
+            storage, document.storage_key, document.size, document.content_type
+        )
+    except StoredObjectMismatch as exc:
+        raise Unprocessable(str(exc)) from exc
+    document.sha256 = await storage.sha256(document.storage_key)
+    document.status = DocumentStatus.uploaded.value
+    document.uploaded_at = utcnow()
+    await session.flush()
+    return document
+
+
+async def verify(
+    session: AsyncSession,
+    settings: Settings,
+    document: Document,
+    curator: User,
+    data: DocumentVerify,
+) -> Document:
+    if document.status == DocumentStatus.pending_upload:
+        raise Conflict("The document's file has not been uploaded yet")
+    document.status = data.status.value
+    document.note = data.note
+    document.verified_at = utcnow()
+    document.verified_by_id = curator.id
+    await session.flush()
+    await refresh_certified_until(
+        session, settings, msme_id=document.msme_id, product_id=document.product_id
+    )
+    return document

@@ -1,0 +1,69 @@
+"""The application factory: settings in, a FastAPI app with its engine and storage out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from app.api import api_router
+from app.auth.throttle import LoginThrottle
+from app.config import Settings, get_settings
+from app.core.db import create_engine, create_sessionmaker
+from app.core.errors import install_error_handlers
+from app.core.middleware import JsonBodyGuard
+from app.core.storage import create_storage
+
+DESCRIPTION = """
+Kurasi curates products of Indonesian MSMEs for the Japanese market: owners register
+products with their documents, curators review them against export standards, and
+approved products are published to the catalog of the Indonesian MSME center in Tokyo
+and of export exhibitions at the Jakarta Convention Center.
+
+Errors are `application/problem+json` (RFC 9457). Lists are paginated by cursor.
+"""
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.storage = create_storage(settings)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Kurasi",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+    )
+    app.state.settings = settings
+    app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
+    install_error_handlers(app)
+    app.add_middleware(JsonBodyGuard, max_bytes=settings.max_json_body_bytes)
+    app.include_router(api_router)
+
+    @app.get("/healthz", response_model=Health, tags=["health"])
+    async def health() -> Health:
+        async with app.state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return Health(status="ok", database=app.state.engine.dialect.name)
+
+    return app

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Response
+
+from app.core.deps import BaseUrlDep, OwnerUser, SessionDep, StorageDep
+from app.core.errors import responses
+from app.core.idempotency import IdempotencyDep
+from app.core.routing import router as make_router
+from app.core.uploads import upload_out
+from app.media import service
+from app.media.schemas import MediaCreate, MediaOut, MediaUploadOut
+from app.products.access import get_readable_product
+
+router = make_router(tags=["media"])
+
+
+@router.post(
+    "/products/{product_id}/media",
+    status_code=201,
+    response_model=MediaUploadOut,
+    responses=responses(401, 403, 404, 409, 413, 415, 422, 503),
+    description="Declare an image (JPEG, PNG or WebP, at most 10 MiB) and get the `upload`.",
+)
+async def start_media(
+    product_id: uuid.UUID,
+    body: MediaCreate,
+    owner: OwnerUser,
+    session: SessionDep,
+    storage: StorageDep,
+    idem: IdempotencyDep,
+    base_url: BaseUrlDep,
+) -> MediaUploadOut | Response:
+    if (replay := await idem.replay(session, owner.id)) is not None:
+        return replay
+    product = await get_readable_product(session, owner, product_id, full=False)
+    media, ticket = await service.start_upload(session, storage, product, body, base_url)
+    out = MediaUploadOut(media=MediaOut.model_validate(media), upload=upload_out(ticket))
+    await idem.remember(session, owner.id, 201, out)
+    return out
+
+
+@router.post(
+    "/media/{media_id}/complete",
+    response_model=MediaOut,
+    responses=responses(401, 403, 404, 422, 503),
+    description="Check that the image arrived with the declared size and type, then mark "
+    "it uploaded. A file that does not match is deleted (422).",
+)
+async def complete_media(
+    media_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
+) -> MediaOut:
+    media = await service.get_readable_media(session, owner, media_id)
+    return MediaOut.model_validate(await service.complete_upload(session, storage, media))

@@ -1,0 +1,77 @@
+"""Product images: declared, uploaded to storage, checked on completion."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.db import utcnow
+from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.storage import Storage, StoredObjectMismatch, UploadTicket, verify_stored_object
+from app.core.uploads import IMAGE_TYPES, MAX_IMAGE_BYTES, check_declared
+from app.media.schemas import MediaCreate
+from app.models import Media, Product, User
+from app.models.enums import ProductStatus, UploadStatus
+from app.msmes.access import msme_visible
+
+
+def readable_media(user: User) -> Select[Media]:
+    return (
+        select(Media)
+        .join(Product, Product.id == Media.product_id)
+        .where(msme_visible(user, Product.msme_id))
+    )
+
+
+async def get_readable_media(session: AsyncSession, user: User, media_id: uuid.UUID) -> Media:
+    media = await session.scalar(readable_media(user).where(Media.id == media_id))
+    if media is None:
+        raise NotFound("No such media")
+    return media
+
+
+async def start_upload(
+    session: AsyncSession, storage: Storage, product: Product, data: MediaCreate, base_url: str
+) -> tuple[Media, UploadTicket]:
+    if product.status == ProductStatus.archived:
+        raise Conflict("The product is archived")
+    check_declared(data.content_type, data.size, IMAGE_TYPES, MAX_IMAGE_BYTES)
+    position = data.position
+    if position is None:
+        last = await session.scalar(
+            select(func.max(Media.position)).where(Media.product_id == product.id)
+        )
+        position = 0 if last is None else last + 1
+    media_id = uuid.uuid4()
+    media = Media(
+        id=media_id,
+        product_id=product.id,
+        filename=data.filename,
+        content_type=data.content_type,
+        size=data.size,
+        alt=data.alt,
+        position=position,
+        storage_key=f"msmes/{product.msme_id}/products/{product.id}/media/{media_id}",
+        status=UploadStatus.pending_upload.value,
+    )
+    session.add(media)
+    await session.flush()
+    ticket = await storage.presign_upload(
+        media.storage_key, data.content_type, data.size, base_url=base_url
+    )
+    return media, ticket
+
+
+async def complete_upload(session: AsyncSession, storage: Storage, media: Media) -> Media:
+    if media.status == UploadStatus.uploaded:
+        return media
+    try:
+        await verify_stored_object(storage, media.storage_key, media.size, media.content_type)
+    except StoredObjectMismatch as exc:
+        raise Unprocessable(str(exc)) from exc
+    media.status = UploadStatus.uploaded.value
+    media.uploaded_at = utcnow()
+    await session.flush()
+    return media

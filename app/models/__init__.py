@@ -1,0 +1,32 @@
+"""Every ORM model, imported here so that metadata (and Alembic) sees them all."""
+
+from app.core.db import Base
+from app.models.channel import Channel, Listing
+from app.models.curation import Review, Transition
+from app.models.document import Document
+from app.models.fx import FxRate
+from app.models.idempotency import IdempotencyRecord
+from app.models.inquiry import Inquiry, InquiryMessage, ShortlistItem
+from app.models.media import Media
+from app.models.msme import Msme
+from app.models.product import Product, Revision
+from app.models.user import User
+
+__all__ = [
+    "Base",
+    "Channel",
+    "Document",
+    "FxRate",
+    "IdempotencyRecord",
+    "Inquiry",
+    "InquiryMessage",
+    "Listing",
+    "Media",
+    "Msme",
+    "Product",
+    "Review",
+    "Revision",
+    "ShortlistItem",
+    "Transition",
+    "User",
+]

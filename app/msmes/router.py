@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Body, Depends
+from sqlalchemy.orm import selectinload
+
+from app.core.deps import OwnerUser, SessionDep, SettingsDep, StaffUser, WorkspaceUser
+from app.core.errors import responses
+from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.routing import router as make_router
+from app.models import Msme
+from app.msmes import service
+from app.msmes.access import get_readable_msme, readable_msmes
+from app.msmes.schemas import MsmeCreate, MsmeOut, MsmeUpdate, MsmeVerify
+
+router = make_router(prefix="/msmes", tags=["msmes"])
+
+
+async def _out(session: SessionDep, msme: Msme) -> MsmeOut:
+    await session.refresh(msme, ["documents"])
+    return MsmeOut.model_validate(msme)
+
+
+@router.post("", status_code=201, response_model=MsmeOut, responses=responses(401, 403, 409, 422))
+async def create_msme(body: MsmeCreate, owner: OwnerUser, session: SessionDep) -> MsmeOut:
+    msme = await service.create_msme(session, owner, body)
+    return await _out(session, msme)
+
+
+@router.get("", response_model=Page[MsmeOut], responses=responses(401, 403, 422))
+async def list_msmes(
+    user: WorkspaceUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    page: Annotated[PageParams, Depends(page_params)],
+) -> Page[MsmeOut]:
+    rows, cursor = await paginate(
+        session,
+        readable_msmes(user).options(selectinload(Msme.documents)),
+        [SortKey(Msme.created_at), SortKey(Msme.id)],
+        page,
+        secret=settings.secret_key,
+        scope="msmes",
+    )
+    return Page(items=[MsmeOut.model_validate(m) for m in rows], next_cursor=cursor)
+
+
+@router.get("/{msme_id}", response_model=MsmeOut, responses=responses(401, 403, 404))
+async def get_msme(msme_id: uuid.UUID, user: WorkspaceUser, session: SessionDep) -> MsmeOut:
+    msme = await get_readable_msme(session, user, msme_id, with_documents=True)
+    return MsmeOut.model_validate(msme)
+
+
+@router.patch("/{msme_id}", response_model=MsmeOut, responses=responses(401, 403, 404, 409, 422))
+async def update_msme(
+    msme_id: uuid.UUID, body: MsmeUpdate, user: WorkspaceUser, session: SessionDep
+) -> MsmeOut:
+    msme = await get_readable_msme(session, user, msme_id)
+    msme = await service.update_msme(session, msme, body)
+    return await _out(session, msme)
+
+
+@router.post("/{msme_id}/verify", response_model=MsmeOut, responses=responses(401, 403, 404, 422))
+async def verify_msme(
+    msme_id: uuid.UUID,
+    curator: StaffUser,
+    session: SessionDep,
+    body: Annotated[MsmeVerify | None, Body()] = None,
+) -> MsmeOut:
+    msme = await get_readable_msme(session, curator, msme_id)
+    msme = await service.set_verified(session, msme, curator, body.verified if body else True)
+    return await _out(session, msme)

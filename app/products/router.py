@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Response
+
+from app.core.deps import OwnerUser, SessionDep, SettingsDep, WorkspaceUser
+from app.core.errors import responses
+from app.core.idempotency import IdempotencyDep
+from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.routing import router as make_router
+from app.curation.schemas import ReadinessOut, RequirementOut
+from app.curation.service import readiness
+from app.models import Product
+from app.models.enums import ProductStatus
+from app.products import service
+from app.products.access import FULL, etag, get_readable_product, readable_products
+from app.products.schemas import ProductCreate, ProductOut, ProductUpdate
+
+router = make_router(prefix="/products", tags=["products"])
+
+IfMatch = Annotated[
+    str | None, Header(alias="If-Match", description="ETag of the product as last read")
+]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ProductOut,
+    responses=responses(401, 403, 404, 409, 422),
+)
+async def create_product(
+    body: ProductCreate,
+    owner: OwnerUser,
+    session: SessionDep,
+    idem: IdempotencyDep,
+    response: Response,
+) -> ProductOut | Response:
+    if (replay := await idem.replay(session, owner.id)) is not None:
+        return replay
+    product = await service.create_product(session, owner, body)
+    product = await get_readable_product(session, owner, product.id)
+    out = ProductOut.model_validate(product)
+    await idem.remember(session, owner.id, 201, out)
+    response.headers["ETag"] = etag(product)
+    return out
+
+
+@router.get("", response_model=Page[ProductOut], responses=responses(401, 403, 422))
+async def list_products(
+    user: WorkspaceUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    msme_id: Annotated[uuid.UUID | None, Query()] = None,
+    status: Annotated[ProductStatus | None, Query()] = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+) -> Page[ProductOut]:
+    stmt = readable_products(user).options(*FULL)
+    if msme_id is not None:
+        stmt = stmt.where(Product.msme_id == msme_id)
+    if status is not None:
+        stmt = stmt.where(Product.status == status.value)
+    if category is not None:
+        stmt = stmt.where(Product.category == category)
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        [SortKey(Product.created_at), SortKey(Product.id)],
+        page,
+        secret=settings.secret_key,
+        scope=f"products:{msme_id}:{status}:{category}",
+    )
+    return Page(items=[ProductOut.model_validate(p) for p in rows], next_cursor=cursor)
+
+
+@router.get("/{product_id}", response_model=ProductOut, responses=responses(401, 403, 404))
+async def get_product(
+    product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, response: Response
+) -> ProductOut:
+    product = await get_readable_product(session, user, product_id)
+    response.headers["ETag"] = etag(product)
+    return ProductOut.model_validate(product)
+
+
+@router.patch(
+    "/{product_id}",
+    response_model=ProductOut,
+    responses=responses(401, 403, 404, 409, 412, 422),
+    description="Edits of an approved product move it to draft for its next revision; "
+    "the catalog keeps showing the approved one. Submitted and in-review products "
+    "cannot be edited (409).",
+)
+async def update_product(
+    product_id: uuid.UUID,
+    body: ProductUpdate,
+    owner: OwnerUser,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ProductOut:
+    product = await get_readable_product(session, owner, product_id)
+    service.check_if_match(product, if_match)
+    product = await service.update_product(session, owner, product, body)
+    response.headers["ETag"] = etag(product)
+    return ProductOut.model_validate(product)
+
+
+@router.get(
+    "/{product_id}/readiness", response_model=ReadinessOut, responses=responses(401, 403, 404)
+)
+async def get_readiness(
+    product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, settings: SettingsDep
+) -> ReadinessOut:
+    product = await get_readable_product(session, user, product_id, with_msme=True)
+    ready = readiness(product, settings)
+    return ReadinessOut(
+        ready=ready.ready,
+        score=ready.score,
+        requirements=[RequirementOut.model_validate(r) for r in ready.requirements],
+    )

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from app.core.schemas import (
+    Amount,
+    Currency,
+    Description,
+    InputModel,
+    Money,
+    Name,
+    OutputModel,
+)
+from app.documents.schemas import DocumentOut
+from app.media.schemas import MediaOut
+from app.models.enums import Incoterm, ProductStatus
+
+HsCode = Annotated[str, StringConstraints(pattern=r"^\d{6,10}$"), Field(examples=["090121"])]
+Unit = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9_]{1,20}$", to_lower=True),
+    Field(examples=["kg"], description="kg, g, l, ml, pcs, box, carton, pack, set, ..."),
+]
+Sku = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Count = Annotated[int, Field(ge=1, le=1_000_000_000)]
+Days = Annotated[int, Field(ge=0, le=3650)]
+
+
+class Specification(InputModel):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    value: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class PriceIn(InputModel):
+    amount: Amount
+    currency: Currency
+    incoterm: Incoterm | None = Field(default=None, description="May be given here or top-level")
+
+
+class _ProductFields(InputModel):
+    sku: Sku | None = None
+    category: str | None = None
+    hs_code: HsCode | None = None
+    description: Description | None = None
+    specifications: list[Specification] | None = Field(default=None, max_length=100)
+    unit: Unit | None = None
+    price: PriceIn | None = None
+    incoterm: Incoterm | None = None
+    port_of_loading: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    moq: Count | None = None
+    lead_time_days: Days | None = None
+    monthly_capacity: Count | None = None
+    shelf_life_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    packaging: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+    net_weight_g: Annotated[int, Field(ge=1, le=100_000_000)] | None = None
+    organic_claim: bool | None = None
+    is_electrical: bool | None = None
+    species: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
+
+    @model_validator(mode="after")
+    def _incoterm_in_price(self) -> Self:
+        if self.price is not None and self.price.incoterm is not None:
+            if self.incoterm is not None and self.incoterm != self.price.incoterm:
+                raise ValueError("price.incoterm and incoterm differ")
+            self.incoterm = self.price.incoterm
+        return self
+
+    def columns(self) -> dict[str, Any]:
+        """The set fields as Product column values."""
+        data = self.model_dump(exclude_unset=True, exclude={"price"})
+        if "specifications" in self.model_fields_set:
+            data["specifications"] = [s.model_dump() for s in self.specifications or []]
+        if "price" in self.model_fields_set:
+            data["price_amount"] = self.price.amount if self.price else None
+            data["price_currency"] = self.price.currency if self.price else None
+            if self.price and self.price.incoterm:
+                data["incoterm"] = self.price.incoterm
+        for key in ("incoterm",):
+            if data.get(key) is not None:
+                data[key] = str(data[key])
+        return data
+
+
+class ProductCreate(_ProductFields):
+    msme_id: uuid.UUID
+    category: str
+    hs_code: HsCode
+    name: Name
+    unit: Unit = "pcs"
+
+    @model_validator(mode="after")
+    def _indonesian_name(self) -> Self:
+        if not self.name.get("id"):
+            raise ValueError("name.id (Bahasa Indonesia) is required")
+        return self
+
+
+class ProductUpdate(_ProductFields):
+    name: Name | None = None
+
+    @model_validator(mode="after")
+    def _indonesian_name(self) -> Self:
+        if "name" in self.model_fields_set and not (self.name or {}).get("id"):
+            raise ValueError("name.id (Bahasa Indonesia) is required")
+        return self
+
+
+class ProductOut(OutputModel):
+    id: uuid.UUID
+    msme_id: uuid.UUID
+    sku: str | None
+    category: str
+    hs_code: str
+    name: dict[str, str]
+    description: dict[str, str]
+    specifications: list[dict[str, str]]
+    unit: str
+    price: Money | None
+    incoterm: Incoterm | None
+    port_of_loading: str | None
+    moq: int | None
+    lead_time_days: int | None
+    monthly_capacity: int | None
+    shelf_life_days: int | None
+    packaging: str | None
+    net_weight_g: int | None
+    organic_claim: bool
+    is_electrical: bool
+    species: str | None
+    status: ProductStatus
+    version: int
+    approved_revision: int | None = Field(description="Number of the revision the catalog shows")
+    submitted_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    media: list[MediaOut]
+    documents: list[DocumentOut]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_product(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return value
+        price = None
+        if value.price_amount is not None and value.price_currency is not None:
+            price = Money.of(Decimal(value.price_amount), value.price_currency)
+        revision = value.__dict__.get("approved_revision")
+        return {
+            **{name: getattr(value, name) for name in _PLAIN_FIELDS},
+            "price": price,
+            "approved_revision": revision.number if revision is not None else None,
+        }
+
+
+_PLAIN_FIELDS = [
+    name for name in ProductOut.model_fields if name not in ("price", "approved_revision")
+]

@@ -1,0 +1,107 @@
+"""Products: creation and edits under the rules of the curation workflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
+from app.curation import workflow
+from app.models import Msme, Product, User
+from app.models.enums import ProductStatus
+from app.msmes.access import readable_msmes
+from app.products.access import etag
+from app.products.schemas import ProductCreate, ProductUpdate
+from app.standards import rules
+
+# Edits are refused while a curator looks at the product, and once it has ended.
+LOCKED = {
+    ProductStatus.submitted: "The product is submitted for curation; withdraw it to edit",
+    ProductStatus.in_review: "The product is in review and cannot be edited",
+    ProductStatus.rejected: "A rejected product cannot be edited",
+    ProductStatus.archived: "An archived product cannot be edited",
+}
+
+
+def _invalid(field: str, msg: str) -> Unprocessable:
+    return Unprocessable(msg, errors=[{"loc": ["body", field], "msg": msg}])
+
+
+def check_category(category: str, hs_code: str) -> None:
+    cat = rules.category(category)
+    if cat is None:
+        raise _invalid("category", f"unknown category {category!r}; see GET /api/v1/standards")
+    if not rules.hs_code_matches(cat, hs_code):
+        raise _invalid(
+            "hs_code",
+            f"HS code {hs_code} is outside the category's chapters ({', '.join(cat.hs_prefixes)})",
+        )
+
+
+async def _check_sku_free(session: AsyncSession, product: Product) -> None:
+    if product.sku is None:
+        return
+    stmt = select(Product.id).where(Product.msme_id == product.msme_id, Product.sku == product.sku)
+    if product.id is not None:
+        stmt = stmt.where(Product.id != product.id)
+    if await session.scalar(stmt) is not None:
+        raise Conflict(f"The MSME has a product with SKU {product.sku} already")
+
+
+async def create_product(session: AsyncSession, owner: User, data: ProductCreate) -> Product:
+    msme = await session.scalar(readable_msmes(owner).where(Msme.id == data.msme_id))
+    if msme is None:
+        raise NotFound("No such MSME")
+    check_category(data.category, data.hs_code)
+    product = Product(status=ProductStatus.draft.value, **data.columns())
+    await _check_sku_free(session, product)
+    session.add(product)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict("The MSME has a product with this SKU already") from exc
+    return product
+
+
+def check_if_match(product: Product, if_match: str | None) -> None:
+    if if_match is None:
+        return
+    tags = [t.strip() for t in if_match.split(",")]
+    if "*" not in tags and etag(product) not in tags:
+        raise PreconditionFailed("The product was changed since you read it (stale If-Match)")
+
+
+async def update_product(
+    session: AsyncSession, user: User, product: Product, data: ProductUpdate
+) -> Product:
+    if product.status in LOCKED:
+        raise Conflict(LOCKED[ProductStatus(product.status)])
+    changes: dict[str, Any] = data.columns()
+    for required in ("category", "hs_code", "name", "unit"):
+        if required in changes and changes[required] is None:
+            raise _invalid(required, f"{required} cannot be removed")
+    if "description" in changes and changes["description"] is None:
+        changes["description"] = {}
+    if "specifications" in changes and changes["specifications"] is None:
+        changes["specifications"] = []
+    if {"category", "hs_code"} & changes.keys():
+        check_category(
+            changes.get("category", product.category), changes.get("hs_code", product.hs_code)
+        )
+    changes = {k: v for k, v in changes.items() if getattr(product, k) != v}
+    if not changes:
+        return product
+    for key, value in changes.items():
+        setattr(product, key, value)
+    await _check_sku_free(session, product)
+    if product.status == ProductStatus.approved:
+        # The approved revision stays in the catalog; these edits become the next one.
+        await workflow.record_edit(session, product, user)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict("The MSME has a product with this SKU already") from exc
+    return product

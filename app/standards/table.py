@@ -1,0 +1,486 @@
+"""The export-standards table: Indonesia → Japan, built from shared/standards/REQUIREMENTS.md.
+
+Data only. Each category names its HS prefixes, the product fields and documents a
+product must have before submission, and the checklist criteria curators record.
+Conditional documents and criteria apply when a product flag holds (`when`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Text = dict[str, str]
+Flag = Literal["organic_claim", "is_electrical", "species", "wooden"]
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    code: str
+    name: Text
+    scope: Literal["msme", "product"]
+    expires: bool
+    # A dated report with no expiry goes stale this many days after `issued_on`.
+    stale_after_issue: bool = False
+    per_shipment: bool = False
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    title: Text
+    guidance: Text
+    when: Flag | None = None
+
+
+@dataclass(frozen=True)
+class Conditional:
+    document: str
+    when: Flag
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name: Text
+    hs_prefixes: tuple[str, ...]
+    required_documents: tuple[str, ...]
+    group: Literal["food", "textile", "wood", "craft", "electrical", "cosmetic", "other"]
+    conditional_documents: tuple[Conditional, ...] = ()
+    recommended_documents: tuple[str, ...] = ()
+    extra_fields: tuple[str, ...] = ()
+    extra_criteria: tuple[str, ...] = ()
+    notes: Text = field(default_factory=dict)
+
+
+DOCUMENT_TYPES: tuple[DocumentType, ...] = (
+    DocumentType(
+        "nib",
+        {
+            "id": "Nomor Induk Berusaha (NIB)",
+            "en": "Business identification number (NIB)",
+            "ja": "事業者識別番号（NIB）",
+        },
+        "msme",
+        False,
+    ),
+    DocumentType(
+        "npwp", {"id": "NPWP", "en": "Tax number (NPWP)", "ja": "納税者番号（NPWP）"}, "msme", False
+    ),
+    DocumentType(
+        "food_registration",
+        {
+            "id": "SPP-IRT / BPOM MD",
+            "en": "Food registration (SPP-IRT or BPOM MD)",
+            "ja": "食品登録（SPP-IRT／BPOM MD）",
+        },
+        "product",
+        True,
+    ),
+    DocumentType(
+        "bpom_cosmetic",
+        {
+            "id": "Notifikasi kosmetik BPOM",
+            "en": "BPOM cosmetic notification",
+            "ja": "BPOM化粧品届出",
+        },
+        "product",
+        True,
+    ),
+    DocumentType(
+        "halal",
+        {
+            "id": "Sertifikat halal BPJPH",
+            "en": "BPJPH halal certificate",
+            "ja": "BPJPHハラール認証",
+        },
+        "product",
+        True,
+    ),
+    DocumentType(
+        "sni", {"id": "Sertifikat SNI", "en": "SNI certificate", "ja": "SNI認証"}, "product", True
+    ),
+    DocumentType(
+        "svlk",
+        {
+            "id": "Sertifikat SVLK (S-LK)",
+            "en": "SVLK timber legality certificate",
+            "ja": "SVLK木材合法性証明",
+        },
+        "msme",
+        True,
+    ),
+    DocumentType(
+        "haccp",
+        {"id": "Sertifikat HACCP", "en": "HACCP certificate", "ja": "HACCP認証"},
+        "msme",
+        True,
+    ),
+    DocumentType(
+        "lab_test",
+        {"id": "Laporan uji laboratorium", "en": "Laboratory test report", "ja": "試験成績書"},
+        "product",
+        False,
+        stale_after_issue=True,
+    ),
+    DocumentType(
+        "ingredient_list",
+        {
+            "id": "Daftar bahan dan alur proses",
+            "en": "Ingredient list and process flow",
+            "ja": "原材料・製造工程表",
+        },
+        "product",
+        False,
+    ),
+    DocumentType(
+        "jp_label_draft",
+        {"id": "Draf label Jepang", "en": "Japanese label draft", "ja": "日本語表示ラベル案"},
+        "product",
+        False,
+    ),
+    DocumentType(
+        "quality_label",
+        {
+            "id": "Label mutu (serat dan perawatan)",
+            "en": "Quality label (fibre content and care)",
+            "ja": "品質表示（繊維組成・取扱い）",
+        },
+        "product",
+        False,
+    ),
+    DocumentType(
+        "jas_organic",
+        {"id": "Sertifikat organik JAS", "en": "JAS organic certificate", "ja": "有機JAS認証"},
+        "product",
+        True,
+    ),
+    DocumentType(
+        "pse", {"id": "Kesesuaian PSE", "en": "PSE conformity", "ja": "PSE適合"}, "product", False
+    ),
+    DocumentType(
+        "cites",
+        {"id": "Izin ekspor CITES", "en": "CITES export permit", "ja": "CITES輸出許可書"},
+        "product",
+        True,
+    ),
+    DocumentType(
+        "phytosanitary",
+        {
+            "id": "Sertifikat fitosanitari",
+            "en": "Phytosanitary certificate",
+            "ja": "植物検疫証明書",
+        },
+        "product",
+        True,
+        per_shipment=True,
+    ),
+    DocumentType(
+        "coo_ijepa",
+        {
+            "id": "SKA IJEPA",
+            "en": "Certificate of origin (IJEPA)",
+            "ja": "原産地証明書（日インドネシアEPA）",
+        },
+        "product",
+        True,
+        per_shipment=True,
+    ),
+)
+
+
+def _c(
+    code: str, en: str, id_: str, ja: str, guidance_en: str, when: Flag | None = None
+) -> Criterion:
+    return Criterion(code, {"id": id_, "en": en, "ja": ja}, {"en": guidance_en}, when)
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    _c(
+        "legality",
+        "Legality",
+        "Legalitas",
+        "法的適合性",
+        "Business documents (NIB and permits) are valid.",
+    ),
+    _c(
+        "quality_sample",
+        "Quality sample",
+        "Sampel mutu",
+        "品質サンプル",
+        "Consistent with the sample the center holds.",
+    ),
+    _c(
+        "packaging",
+        "Packaging",
+        "Kemasan",
+        "包装",
+        "Export-grade packaging, batch code and best-before.",
+    ),
+    _c(
+        "capacity",
+        "Capacity",
+        "Kapasitas",
+        "生産能力",
+        "Monthly capacity supports the MOQ and repeat orders.",
+    ),
+    _c("pricing", "Pricing", "Harga", "価格", "An export quote with an incoterm."),
+    _c(
+        "shipment_documents",
+        "Shipment documents",
+        "Dokumen pengiriman",
+        "船積書類",
+        "The MSME can obtain per-shipment documents (phytosanitary, IJEPA certificate of origin, V-Legal, ISPM-15).",
+    ),
+    _c(
+        "food_safety",
+        "Food safety",
+        "Keamanan pangan",
+        "食品安全",
+        "Ingredients and additives allowed in Japan; residue and mycotoxin results within limits.",
+    ),
+    _c(
+        "allergen_label",
+        "Allergen label",
+        "Label alergen",
+        "アレルゲン表示",
+        "The 8 mandatory allergens (shrimp, crab, walnut, wheat, buckwheat, egg, milk, peanut) on the label draft.",
+    ),
+    _c(
+        "shelf_life",
+        "Shelf life",
+        "Umur simpan",
+        "賞味期限",
+        "Long enough for Japanese retail's one-third rule.",
+    ),
+    _c(
+        "fibre_label",
+        "Fibre label",
+        "Label serat",
+        "繊維表示",
+        "Fibre content % and care label, permanently attached.",
+    ),
+    _c(
+        "harmful_substances",
+        "Harmful substances",
+        "Zat berbahaya",
+        "有害物質",
+        "Azo dyes (≤30 mg/kg for 24 amines) and formaldehyde within Japanese limits.",
+    ),
+    _c(
+        "timber_legality",
+        "Timber legality",
+        "Legalitas kayu",
+        "木材合法性",
+        "SVLK legality of the timber.",
+    ),
+    _c(
+        "wood_packaging",
+        "Wood packaging",
+        "Kemasan kayu",
+        "木製梱包材",
+        "ISPM-15 marking of wooden pallets and crates.",
+    ),
+    _c(
+        "electrical_safety",
+        "Electrical safety",
+        "Keamanan listrik",
+        "電気用品安全",
+        "PSE conformity and mark.",
+        when="is_electrical",
+    ),
+    _c(
+        "cosmetic_ingredients",
+        "Cosmetic ingredients",
+        "Bahan kosmetik",
+        "化粧品成分",
+        "Ingredients allowed under Japan's PMD Act.",
+    ),
+    _c(
+        "organic_claim",
+        "Organic claim",
+        "Klaim organik",
+        "有機表示",
+        "JAS organic certificate covers the product.",
+        when="organic_claim",
+    ),
+    _c(
+        "species_permit",
+        "Protected species",
+        "Spesies dilindungi",
+        "保護種",
+        "CITES permit covers the species used.",
+        when="species",
+    ),
+)
+
+COMMON_CRITERIA = (
+    "legality",
+    "quality_sample",
+    "packaging",
+    "capacity",
+    "pricing",
+    "shipment_documents",
+)
+GROUP_CRITERIA: dict[str, tuple[str, ...]] = {
+    "food": ("food_safety", "allergen_label", "shelf_life"),
+    "textile": ("fibre_label", "harmful_substances"),
+    "wood": ("timber_legality", "wood_packaging"),
+    "electrical": ("electrical_safety",),
+    "cosmetic": ("cosmetic_ingredients",),
+}
+# Criteria that follow a product flag rather than a category.
+FLAG_CRITERIA = ("electrical_safety", "organic_claim", "species_permit")
+
+# Product fields every category needs before submission, and those food adds.
+COMMON_FIELDS = (
+    "price",
+    "moq",
+    "lead_time_days",
+    "monthly_capacity",
+    "packaging",
+    "port_of_loading",
+)
+FOOD_FIELDS = ("shelf_life_days", "net_weight_g")
+
+# Every product may carry these flag-driven requirements.
+FLAG_DOCUMENTS = (
+    Conditional("jas_organic", "organic_claim"),
+    Conditional("pse", "is_electrical"),
+    Conditional("cites", "species"),
+)
+
+_FOOD_DOCS = ("nib", "food_registration", "lab_test", "jp_label_draft")
+
+CATEGORIES: tuple[Category, ...] = (
+    Category(
+        "coffee",
+        {"id": "Kopi", "en": "Coffee", "ja": "コーヒー"},
+        ("0901",),
+        _FOOD_DOCS,
+        "food",
+        recommended_documents=("halal",),
+        notes={"en": "Green beans need a phytosanitary certificate per shipment."},
+    ),
+    Category("tea", {"id": "Teh", "en": "Tea", "ja": "茶"}, ("0902",), _FOOD_DOCS, "food"),
+    Category(
+        "spices",
+        {"id": "Rempah", "en": "Spices", "ja": "香辛料"},
+        ("0904", "0905", "0906", "0907", "0908", "0909", "0910"),
+        _FOOD_DOCS,
+        "food",
+        notes={"en": "Whole spices need a phytosanitary certificate per shipment."},
+    ),
+    Category(
+        "cocoa_chocolate",
+        {"id": "Kakao dan cokelat", "en": "Cocoa and chocolate", "ja": "カカオ・チョコレート"},
+        ("1801", "1803", "1804", "1805", "1806"),
+        ("nib", "food_registration", "ingredient_list", "jp_label_draft"),
+        "food",
+    ),
+    Category(
+        "snacks",
+        {
+            "id": "Makanan ringan dan olahan",
+            "en": "Snacks and processed food",
+            "ja": "スナック・加工食品",
+        },
+        ("1904", "1905", "2005", "2008", "2106"),
+        ("nib", "food_registration", "halal", "ingredient_list", "jp_label_draft"),
+        "food",
+    ),
+    Category(
+        "sauces",
+        {"id": "Saus dan bumbu", "en": "Sauces and condiments", "ja": "ソース・調味料"},
+        ("2103",),
+        ("nib", "food_registration", "halal", "ingredient_list", "jp_label_draft"),
+        "food",
+    ),
+    Category(
+        "seafood",
+        {"id": "Hasil laut olahan", "en": "Processed seafood", "ja": "水産加工品"},
+        ("0306", "1604", "1605"),
+        ("nib", "food_registration", "haccp", "lab_test", "jp_label_draft"),
+        "food",
+    ),
+    Category(
+        "batik_textiles",
+        {"id": "Batik dan tekstil", "en": "Batik and textiles", "ja": "バティック・織物"},
+        tuple(str(ch) for ch in range(50, 61)),
+        ("nib", "quality_label", "lab_test"),
+        "textile",
+        recommended_documents=("sni",),
+    ),
+    Category(
+        "apparel",
+        {"id": "Pakaian jadi", "en": "Apparel", "ja": "衣料品"},
+        ("61", "62"),
+        ("nib", "quality_label", "lab_test"),
+        "textile",
+    ),
+    Category(
+        "handicraft",
+        {
+            "id": "Kerajinan (rotan, bambu, kayu, keramik)",
+            "en": "Handicrafts (rattan, bamboo, wood, ceramics)",
+            "ja": "手工芸品（籐・竹・木・陶磁器）",
+        },
+        ("4419", "4420", "4602", "6913", "7117"),
+        ("nib",),
+        "craft",
+        notes={"en": "SVLK when wooden; Japanese food-contact notice for tableware."},
+    ),
+    Category(
+        "furniture",
+        {"id": "Mebel", "en": "Furniture", "ja": "家具"},
+        ("9401", "9403"),
+        ("nib", "svlk"),
+        "wood",
+    ),
+    Category(
+        "lighting_decor",
+        {
+            "id": "Lampu dan dekorasi rumah",
+            "en": "Lighting and home decor",
+            "ja": "照明・インテリア",
+        },
+        ("9405",),
+        ("nib", "pse"),
+        "electrical",
+    ),
+    Category(
+        "cosmetics",
+        {"id": "Kosmetik dan sabun", "en": "Cosmetics and soap", "ja": "化粧品・石鹸"},
+        ("3304", "3305", "3401"),
+        ("nib", "bpom_cosmetic", "ingredient_list"),
+        "cosmetic",
+        recommended_documents=("halal",),
+    ),
+    Category(
+        "essential_oils",
+        {"id": "Minyak atsiri", "en": "Essential oils", "ja": "精油"},
+        ("3301",),
+        ("nib", "lab_test", "ingredient_list"),
+        "other",
+        notes={"en": "PMD Act applies when sold for skin use."},
+    ),
+    Category(
+        "leather_goods",
+        {"id": "Barang kulit", "en": "Leather goods", "ja": "皮革製品"},
+        ("4202",),
+        ("nib", "lab_test"),
+        "other",
+    ),
+    Category(
+        "jewelry",
+        {"id": "Perhiasan dan mutiara", "en": "Jewelry and pearls", "ja": "宝飾品・真珠"},
+        ("7101", "7113", "7116"),
+        ("nib",),
+        "other",
+    ),
+)
+
+CATEGORIES_BY_CODE = {c.code: c for c in CATEGORIES}
+DOCUMENT_TYPES_BY_CODE = {d.code: d for d in DOCUMENT_TYPES}
+CRITERIA_BY_CODE = {c.code: c for c in CRITERIA}
+LANGUAGES = ("id", "en", "ja")

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from app.core.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
+from app.core.errors import NotFound, responses
+from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.routing import router as make_router
+from app.models import User
+from app.models.enums import Role
+from app.users import service
+from app.users.schemas import UserCreate, UserOut, UserUpdate
+
+router = make_router(prefix="/users", tags=["users"])
+
+
+@router.get("/me", response_model=UserOut, responses=responses(401))
+async def me(user: CurrentUser) -> UserOut:
+    return UserOut.model_validate(user)
+
+
+@router.post("", status_code=201, response_model=UserOut, responses=responses(401, 403, 409, 422))
+async def create_user(body: UserCreate, _: AdminUser, session: SessionDep) -> UserOut:
+    return UserOut.model_validate(await service.create_user(session, body))
+
+
+@router.get("", response_model=Page[UserOut], responses=responses(401, 403, 422))
+async def list_users(
+    _: AdminUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    role: Annotated[Role | None, Query()] = None,
+) -> Page[UserOut]:
+    rows, cursor = await paginate(
+        session,
+        service.list_statement(role.value if role else None),
+        [SortKey(User.created_at), SortKey(User.id)],
+        page,
+        secret=settings.secret_key,
+        scope=f"users:{role}",
+    )
+    return Page(items=[UserOut.model_validate(u) for u in rows], next_cursor=cursor)
+
+
+@router.patch("/{user_id}", response_model=UserOut, responses=responses(401, 403, 404, 422))
+async def update_user(
+    user_id: uuid.UUID, body: UserUpdate, _: AdminUser, session: SessionDep
+) -> UserOut:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user")
+    return UserOut.model_validate(await service.update_user(session, user, body))

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from app.core.schemas import InputModel, OutputModel, ShortText
+from app.models.enums import Language, Role
+
+Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$", to_upper=True)]
+
+
+class UserOut(OutputModel):
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    company: str | None
+    country: str | None
+    preferred_language: Language
+    is_active: bool
+    created_at: datetime
+
+
+class RegisterIn(InputModel):
+    email: EmailStr
+    password: Password
+    full_name: ShortText
+    role: Literal[Role.msme_owner, Role.buyer] = Field(
+        description="Self-registration creates MSME owners and buyers only"
+    )
+    company: ShortText | None = None
+    country: Country | None = None
+    preferred_language: Language = Language.en
+
+
+class UserCreate(InputModel):
+    email: EmailStr
+    password: Password
+    full_name: ShortText
+    role: Role
+    company: ShortText | None = None
+    country: Country | None = None
+    preferred_language: Language = Language.en
+    is_active: bool = True
+
+
+class UserUpdate(InputModel):
+    full_name: ShortText | None = None
+    role: Role | None = None
+    company: ShortText | None = None
+    country: Country | None = None
+    preferred_language: Language | None = None
+    is_active: bool | None = None
+    password: Password | None = None
+
+
+class Token(OutputModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int

@@ -1,0 +1,106 @@
+"""Test fixtures: a database made from the migrations, the app over HTTP, and factories.
+
+`KURASI_TEST_DATABASE_URL=postgresql://user@host:port/db` runs the suite on PostgreSQL in a
+database of its own, created here and dropped at the end; the default is a SQLite file
+in a temporary folder. Every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import create_engine, text
+
+from app.config import Settings, sync_database_url
+from app.core.migrate import upgrade
+from app.main import create_app
+from app.models import Base
+from tests.factories import Factory
+
+TEST_SECRET = "kurasi-test-secret-key-0123456789abcdef"
+
+
+def _server_url(url: str) -> tuple[str, str]:
+    """(URL of the server's maintenance database, base URL without a database name)."""
+    base, _, _ = url.rpartition("/")
+    return f"{base}/postgres", base
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    configured = os.environ.get("KURASI_TEST_DATABASE_URL")
+    if not configured or configured.startswith("sqlite"):
+        path = tmp_path_factory.mktemp("db") / "kurasi-test.db"
+        url = f"sqlite:///{path}"
+        upgrade(url)
+        yield url
+        return
+    maintenance, base = _server_url(configured)
+    name = f"kurasi_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin_dsn = maintenance.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{base}/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        storage="local",
+        storage_dir=tmp_path_factory.mktemp("storage"),
+        login_attempts_per_minute=1000,
+    )
+
+
+def _truncate(database_url: str) -> None:
+    engine = create_engine(sync_database_url(database_url))
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        else:
+            conn.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in tables:
+                conn.execute(text(f"DELETE FROM {table}"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    _truncate(database_url)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+def factory(client: httpx.AsyncClient, app: FastAPI) -> Factory:
+    return Factory(client, app)
+
+
+@pytest.fixture
+def storage_dir(settings: Settings) -> Path:
+    return settings.storage_dir
