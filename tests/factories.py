@@ -338,12 +338,10 @@ class Factory:
         """An approved product listed in tokyo-msme-center, with the actors who made it."""
         owner, curator, admin = await self.owner(), await self.curator(), await self.admin()
         product = await self.approved_product(owner, curator, **overrides)
-        r = await self.client.get("/api/v1/channels/tokyo-msme-center")
         codes = [
             c["code"] for c in (await self.client.get("/api/v1/channels?limit=100")).json()["items"]
         ]
         if "tokyo-msme-center" not in codes:
             await self.channel(admin)
-        del r
         await self.publish(admin, product["id"])
         return product, {"owner": owner, "curator": curator, "admin": admin}

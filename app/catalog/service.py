@@ -71,16 +71,10 @@ async def search(
 async def get_item(
     session: AsyncSession, product_id: uuid.UUID, *, lang: str, media_base: str
 ) -> CatalogItem:
-    f = CatalogFilter()
-    stmt = (
-        base_statement()
-        .add_columns(price_jpy().label("price_jpy"))
-        .where(*conditions(f).values(), Product.id == product_id)
-    )
-    row = (await session.execute(stmt)).first()
-    if row is None:
+    items = await items_by_id(session, [product_id], lang=lang, media_base=media_base)
+    if product_id not in items:
         raise NotFound("No such product in the catalog")
-    return (await build_items(session, [tuple(row)[:4]], f.today, lang, media_base))[0]
+    return items[product_id]
 
 
 async def items_by_id(

@@ -16,7 +16,6 @@ from app.curation.schemas import (
     MsmeBrief,
     QueueItem,
     ReadinessOut,
-    RequirementOut,
     ReviewOut,
     TransitionIn,
     TransitionOut,
@@ -132,20 +131,14 @@ async def queue(
         secret=settings.secret_key,
         scope="queue",
     )
-    items = []
-    for product in rows:
-        ready = service.readiness(product, settings)
-        items.append(
-            QueueItem.model_validate(
-                {
-                    **ProductOut.model_validate(product).model_dump(),
-                    "msme": MsmeBrief.model_validate(product.msme),
-                    "readiness": ReadinessOut(
-                        ready=ready.ready,
-                        score=ready.score,
-                        requirements=[RequirementOut.model_validate(r) for r in ready.requirements],
-                    ),
-                }
-            )
+    items = [
+        QueueItem.model_validate(
+            {
+                **ProductOut.model_validate(product).model_dump(),
+                "msme": MsmeBrief.model_validate(product.msme),
+                "readiness": ReadinessOut.of(service.readiness(product, settings)),
+            }
         )
+        for product in rows
+    ]
     return Page(items=items, next_cursor=cursor)

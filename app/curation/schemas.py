@@ -10,6 +10,7 @@ from app.core.schemas import InputModel, OutputModel
 from app.curation.workflow import ACTIONS
 from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision
 from app.products.schemas import ProductOut
+from app.standards.rules import Readiness
 
 Action = Literal[
     "submit", "withdraw", "start_review", "request_changes", "approve", "reject", "archive"
@@ -78,6 +79,14 @@ class ReadinessOut(OutputModel):
     ready: bool
     score: int
     requirements: list[RequirementOut]
+
+    @classmethod
+    def of(cls, readiness: Readiness) -> ReadinessOut:
+        return cls(
+            ready=readiness.ready,
+            score=readiness.score,
+            requirements=[RequirementOut.model_validate(r) for r in readiness.requirements],
+        )
 
 
 class MsmeBrief(OutputModel):

@@ -10,7 +10,7 @@ from app.core.errors import responses
 from app.core.idempotency import IdempotencyDep
 from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
 from app.core.routing import router as make_router
-from app.curation.schemas import ReadinessOut, RequirementOut
+from app.curation.schemas import ReadinessOut
 from app.curation.service import readiness
 from app.models import Product
 from app.models.enums import ProductStatus
@@ -115,9 +115,4 @@ async def get_readiness(
     product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, settings: SettingsDep
 ) -> ReadinessOut:
     product = await get_readable_product(session, user, product_id, with_msme=True)
-    ready = readiness(product, settings)
-    return ReadinessOut(
-        ready=ready.ready,
-        score=ready.score,
-        requirements=[RequirementOut.model_validate(r) for r in ready.requirements],
-    )
+    return ReadinessOut.of(readiness(product, settings))
