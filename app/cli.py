@@ -75,22 +75,22 @@ def create_user(
             typer.echo(f"{'.'.join(map(str, error['loc']))}: {error['msg']}", err=True)
         raise typer.Exit(2) from exc
 
-    async def run() -> str:
+    async def run() -> tuple[str, str]:
         engine = create_engine(get_settings())
         try:
             async with create_sessionmaker(engine)() as session:
                 user = await create(session, data)
                 await session.commit()
-                return str(user.id)
+                return user.email, str(user.id)
         finally:
             await engine.dispose()
 
     try:
-        user_id = asyncio.run(run())
+        stored_email, user_id = asyncio.run(run())
     except KurasiError as exc:
         typer.echo(exc.detail, err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"created {role.value} {data.email} ({user_id})")
+    typer.echo(f"created {role.value} {stored_email} ({user_id})")
 
 
 @demo_app.command("seed")

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     s3_bucket: str | None = None
     s3_region: str | None = None
     s3_endpoint_url: str | None = None
+    s3_connect_timeout: float = Field(default=2.0, gt=0)
+    s3_read_timeout: float = Field(default=5.0, gt=0)
+    s3_max_attempts: int = Field(default=2, ge=1, le=10)
 
     # Standards: a lab report older than this is stale (our own rule, see the standards table)
     lab_test_max_age_days: int = Field(default=365, ge=1)

@@ -201,7 +201,9 @@ def create_storage(settings: Settings) -> Storage:
             settings.upload_url_seconds,
             settings.download_url_seconds,
         )
-    raise NotImplementedError("the S3 storage backend is not available yet")
+    from app.core.s3 import S3Storage
+
+    return S3Storage(settings)
 
 
 class StoredObjectMismatch(Exception):

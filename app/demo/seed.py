@@ -60,6 +60,7 @@ async def seed(settings: Settings) -> SeedResult:
 async def seed_with(
     sessions: async_sessionmaker[AsyncSession], storage: Storage, settings: Settings
 ) -> SeedResult:
+    """All in one transaction: a run that fails half-way leaves nothing behind."""
     async with sessions() as session:
         if await get_by_email(session, ADMIN_EMAIL) is not None:
             return SeedResult(created=False)
@@ -73,16 +74,16 @@ async def seed_with(
         for currency, rate in data.FX_RATES.items():
             fx = FxRateIn(rate_to_jpy=Decimal(rate), as_of=date.today())
             await set_rate(session, currency, fx, staff["admin"])
+        count = 0
+        for index, spec in enumerate(data.MSMES):
+            products = [p for p in data.PRODUCTS if p["msme"] == index]
+            ids = await _msme_with_products(session, storage, spec, products, staff["curator"])
+            for product_id in ids:
+                await _curate_and_publish(
+                    session, settings, product_id, staff["curator"], staff["admin"], count
+                )
+                count += 1
         await session.commit()
-    admin_id, curator_id = staff["admin"].id, staff["curator"].id
-
-    count = 0
-    for index, spec in enumerate(data.MSMES):
-        products = [p for p in data.PRODUCTS if p["msme"] == index]
-        product_ids = await _msme_with_products(sessions, storage, spec, products, curator_id)
-        for product_id in product_ids:
-            await _curate_and_publish(sessions, settings, product_id, curator_id, admin_id, count)
-            count += 1
     return SeedResult(created=True, products=count)
 
 
@@ -156,51 +157,49 @@ async def _document(
 
 
 async def _msme_with_products(
-    sessions: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
     storage: Storage,
     spec: dict[str, Any],
     products: list[dict[str, Any]],
-    curator_id: uuid.UUID,
+    curator: User,
 ) -> list[uuid.UUID]:
-    async with sessions() as session:
-        owner = await create_user(
-            session,
-            UserCreate(
-                email=spec["owner"],
-                password=OWNER_PASSWORD,
-                full_name=spec["owner_name"],
-                role="msme_owner",  # type: ignore[arg-type]
-                country="ID",
-                preferred_language="id",  # type: ignore[arg-type]
-            ),
+    curator_id = curator.id
+    owner = await create_user(
+        session,
+        UserCreate(
+            email=spec["owner"],
+            password=OWNER_PASSWORD,
+            full_name=spec["owner_name"],
+            role="msme_owner",  # type: ignore[arg-type]
+            country="ID",
+            preferred_language="id",  # type: ignore[arg-type]
+        ),
+    )
+    fields = {k: v for k, v in spec.items() if k not in ("owner", "owner_name")}
+    msme = await create_msme(session, owner, MsmeCreate(**fields))
+    await set_verified(session, msme, curator, True)
+    msme_docs: set[str] = set()
+    ids = []
+    for position, p in enumerate(products):
+        amount, currency = p["price"]
+        body = {k: v for k, v in p.items() if k not in ("msme", "price")}
+        body["price"] = {"amount": amount, "currency": currency}
+        product = await create_product(
+            session, owner, ProductCreate.model_validate({"msme_id": msme.id, **body})
         )
-        fields = {k: v for k, v in spec.items() if k not in ("owner", "owner_name")}
-        msme = await create_msme(session, owner, MsmeCreate(**fields))
-        curator = await session.get(User, curator_id)
-        assert curator is not None
-        await set_verified(session, msme, curator, True)
-        msme_docs: set[str] = set()
-        ids = []
-        for position, p in enumerate(products):
-            amount, currency = p["price"]
-            body = {k: v for k, v in p.items() if k not in ("msme", "price")}
-            body["price"] = {"amount": amount, "currency": currency}
-            product = await create_product(
-                session, owner, ProductCreate.model_validate({"msme_id": msme.id, **body})
-            )
-            cat = rules.category(product.category)
-            assert cat is not None
-            for code in rules.required_documents(cat, product):
-                if DOCUMENT_TYPES_BY_CODE[code].scope == "msme":
-                    if code not in msme_docs:
-                        await _document(session, storage, msme, None, code, curator_id)
-                        msme_docs.add(code)
-                else:
-                    await _document(session, storage, msme, product, code, curator_id)
-            await _image(session, storage, product, position)
-            ids.append(product.id)
-        await session.commit()
-        return ids
+        cat = rules.category(product.category)
+        assert cat is not None
+        for code in rules.required_documents(cat, product):
+            if DOCUMENT_TYPES_BY_CODE[code].scope == "msme":
+                if code not in msme_docs:
+                    await _document(session, storage, msme, None, code, curator_id)
+                    msme_docs.add(code)
+            else:
+                await _document(session, storage, msme, product, code, curator_id)
+        await _image(session, storage, product, position)
+        ids.append(product.id)
+    await session.flush()
+    return ids
 
 
 async def _image(session: AsyncSession, storage: Storage, product: Product, position: int) -> None:
@@ -226,34 +225,29 @@ async def _image(session: AsyncSession, storage: Storage, product: Product, posi
 
 
 async def _curate_and_publish(
-    sessions: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
     settings: Settings,
     product_id: uuid.UUID,
-    curator_id: uuid.UUID,
-    admin_id: uuid.UUID,
+    curator: User,
+    admin: User,
     index: int,
 ) -> None:
-    async with sessions() as session:
-        curator = await session.get(User, curator_id)
-        admin = await session.get(User, admin_id)
-        assert curator is not None and admin is not None
-        product = await get_readable_product(session, curator, product_id, with_msme=True)
-        owner = await session.get(User, product.msme.owner_id)
-        assert owner is not None
-        await transition(session, product, owner, TransitionIn(action="submit"), settings)
-        await transition(session, product, curator, TransitionIn(action="start_review"), settings)
-        cat = rules.category(product.category)
-        assert cat is not None
-        checklist = [
-            ChecklistItem(criterion=code, result=ChecklistResult.pass_)
-            for code in rules.applicable_criteria(cat, product)
-        ]
-        approve = TransitionIn(action="approve", checklist=checklist, score=78 + index % 20)
-        await transition(session, product, curator, approve, settings)
-        await publish(
-            session, await get_channel(session, TOKYO), ListingCreate(product_id=product_id), admin
-        )
-        if index % 2 == 0:
-            booth = ListingCreate(product_id=product_id, booth=f"Hall A-{index + 1:02d}")
-            await publish(session, await get_channel(session, JCC), booth, admin)
-        await session.commit()
+    product = await get_readable_product(session, curator, product_id, with_msme=True)
+    owner = await session.get(User, product.msme.owner_id)
+    assert owner is not None
+    await transition(session, product, owner, TransitionIn(action="submit"), settings)
+    await transition(session, product, curator, TransitionIn(action="start_review"), settings)
+    cat = rules.category(product.category)
+    assert cat is not None
+    checklist = [
+        ChecklistItem(criterion=code, result=ChecklistResult.pass_)
+        for code in rules.applicable_criteria(cat, product)
+    ]
+    approve = TransitionIn(action="approve", checklist=checklist, score=78 + index % 20)
+    await transition(session, product, curator, approve, settings)
+    await publish(
+        session, await get_channel(session, TOKYO), ListingCreate(product_id=product_id), admin
+    )
+    if index % 2 == 0:
+        booth = ListingCreate(product_id=product_id, booth=f"Hall A-{index + 1:02d}")
+        await publish(session, await get_channel(session, JCC), booth, admin)
