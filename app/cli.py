@@ -14,9 +14,11 @@ app = typer.Typer(help="Kurasi: export-curation marketplace backend.", no_args_i
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+storage_app = typer.Typer(help="File storage (local folder or S3).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
+app.add_typer(storage_app, name="storage")
 
 
 @app.command()
@@ -107,6 +109,52 @@ def demo_seed() -> None:
     typer.echo("accounts (email / password):")
     for email, password in data.PASSWORDS.items():
         typer.echo(f"  {email:32} {password}")
+
+
+@storage_app.command("gc")
+def storage_gc(
+    older_than_hours: Annotated[float, typer.Option(min=0, help="Age of abandoned uploads")] = 24,
+) -> None:
+    """Delete uploads started but never completed, and withdraw stale public images."""
+    from datetime import timedelta
+
+    from app.core.db import create_engine, create_sessionmaker
+    from app.core.storage import create_storage
+    from app.files.maintenance import collect_garbage
+
+    settings = get_settings()
+
+    async def run() -> str:
+        engine = create_engine(settings)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                result = await collect_garbage(
+                    session, create_storage(settings), timedelta(hours=older_than_hours)
+                )
+        finally:
+            await engine.dispose()
+        return (
+            f"deleted {result.media} abandoned images and {result.documents} abandoned "
+            f"documents; withdrew {result.unpublished_images} public images"
+        )
+
+    typer.echo(asyncio.run(run()))
+
+
+@storage_app.command("check")
+def storage_check() -> None:
+    """Check that the storage is reachable and the credentials can put, head, get, delete."""
+    from app.core.storage import create_storage
+    from app.files.maintenance import check
+
+    settings = get_settings()
+    result = asyncio.run(check(create_storage(settings)))
+    where = settings.s3_bucket if settings.storage == "s3" else str(settings.storage_dir)
+    typer.echo(f"storage: {settings.storage} ({where})")
+    for step, ok, detail in result.steps:
+        typer.echo(f"  {step:7} {'ok' if ok else 'FAILED'}{'' if ok else ': ' + detail}")
+    if not result.ok:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -73,6 +73,14 @@ class Settings(BaseSettings):
     s3_bucket: str | None = None
     s3_region: str | None = None
     s3_endpoint_url: str | None = None
+    s3_public_base_url: str | None = Field(
+        default=None,
+        description="Base URL of published images (a CDN); the bucket's own URL when unset.",
+    )
+    s3_public_acl: str = Field(
+        default="public-read",
+        description="ACL of published image copies; empty when a bucket policy opens public/.",
+    )
     s3_connect_timeout: float = Field(default=2.0, gt=0)
     s3_read_timeout: float = Field(default=5.0, gt=0)
     s3_max_attempts: int = Field(default=2, ge=1, le=10)

@@ -25,8 +25,11 @@ Lang = Annotated[str | None, Query(pattern="^(ja|en|id)$", description="ja, en o
 AcceptLanguage = Annotated[str | None, Header(alias="Accept-Language")]
 
 
-def _media_base(base_url: str) -> str:
-    return f"{base_url}/api/v1/catalog/media"
+def media_links(storage: StorageDep, base_url: BaseUrlDep) -> service.MediaLinks:
+    return service.MediaLinks(storage, base_url)
+
+
+MediaLinksDep = Annotated[service.MediaLinks, Depends(media_links)]
 
 
 @router.get(
@@ -38,7 +41,7 @@ def _media_base(base_url: str) -> str:
 async def list_products(
     session: SessionDep,
     settings: SettingsDep,
-    base_url: BaseUrlDep,
+    links: MediaLinksDep,
     _: OptionalUser,
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -72,7 +75,7 @@ async def list_products(
         page,
         lang=negotiate(lang, accept_language),
         secret=settings.secret_key,
-        media_base=_media_base(base_url),
+        links=links,
     )
     return CatalogPage(items=items, next_cursor=cursor, facets=facets)
 
@@ -81,7 +84,7 @@ async def list_products(
 async def get_product(
     product_id: uuid.UUID,
     session: SessionDep,
-    base_url: BaseUrlDep,
+    links: MediaLinksDep,
     _: OptionalUser,
     lang: Lang = None,
     accept_language: AcceptLanguage = None,
@@ -90,7 +93,7 @@ async def get_product(
         session,
         product_id,
         lang=negotiate(lang, accept_language),
-        media_base=_media_base(base_url),
+        links=links,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -27,11 +28,25 @@ from app.channels.service import channel_open
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, SortKey, paginate_rows
 from app.core.schemas import Money
+from app.core.storage import Storage
 from app.curation.schemas import MsmeBrief
 from app.models import Channel, Document, Listing, Media, Msme, Product, Revision
 from app.models.enums import DocumentStatus, UploadStatus
 
 PRICE_MISSING_HIGH = Decimal("1e15")
+
+
+@dataclass(frozen=True)
+class MediaLinks:
+    """URLs a browser can fetch: the store's public copy, or the catalog's image route."""
+
+    storage: Storage
+    base_url: str
+
+    def url(self, media_id: str, key: str, public: bool) -> str:
+        if public and (direct := self.storage.public_url(key)):
+            return direct
+        return f"{self.base_url}/api/v1/catalog/media/{media_id}"
 
 
 def sort_keys(sort: Sort) -> list[SortKey]:
@@ -53,7 +68,7 @@ async def search(
     *,
     lang: str,
     secret: str,
-    media_base: str,
+    links: MediaLinks,
 ) -> tuple[list[CatalogItem], str | None, Facets]:
     conds = conditions(f)
     stmt = base_statement().add_columns(price_jpy().label("price_jpy")).where(*conds.values())
@@ -64,21 +79,21 @@ async def search(
     rows, cursor = await paginate_rows(
         session, stmt, sort_keys(sort), page, secret=secret, scope=scope
     )
-    items = await build_items(session, [tuple(r)[:4] for r in rows], f.today, lang, media_base)
+    items = await build_items(session, [tuple(r)[:4] for r in rows], f.today, lang, links)
     return items, cursor, await facets(session, conds, f.today)
 
 
 async def get_item(
-    session: AsyncSession, product_id: uuid.UUID, *, lang: str, media_base: str
+    session: AsyncSession, product_id: uuid.UUID, *, lang: str, links: MediaLinks
 ) -> CatalogItem:
-    items = await items_by_id(session, [product_id], lang=lang, media_base=media_base)
+    items = await items_by_id(session, [product_id], lang=lang, links=links)
     if product_id not in items:
         raise NotFound("No such product in the catalog")
     return items[product_id]
 
 
 async def items_by_id(
-    session: AsyncSession, ids: Sequence[uuid.UUID], *, lang: str, media_base: str
+    session: AsyncSession, ids: Sequence[uuid.UUID], *, lang: str, links: MediaLinks
 ) -> dict[uuid.UUID, CatalogItem]:
     """Catalog items for those of `ids` that are in the catalog now."""
     if not ids:
@@ -90,7 +105,7 @@ async def items_by_id(
         .where(*conditions(f).values(), Product.id.in_(ids))
     )
     rows = [tuple(r)[:4] for r in await session.execute(stmt)]
-    return {item.id: item for item in await build_items(session, rows, f.today, lang, media_base)}
+    return {item.id: item for item in await build_items(session, rows, f.today, lang, links)}
 
 
 async def visible_product_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
@@ -108,7 +123,7 @@ async def build_items(
     rows: Sequence[tuple[Any, ...]],
     today: date,
     lang: str,
-    media_base: str,
+    links: MediaLinks,
 ) -> list[CatalogItem]:
     if not rows:
         return []
@@ -117,19 +132,14 @@ async def build_items(
     channels = await _channels(session, product_ids, today, lang)
     certs = await _certifications(session, product_ids, msme_ids, today)
     media_ids = [uuid.UUID(m["id"]) for r in rows for m in r[1].content.get("media", [])]
-    uploaded = (
-        set(
-            (
-                await session.scalars(
-                    select(Media.id).where(
-                        Media.id.in_(media_ids), Media.status == UploadStatus.uploaded.value
-                    )
-                )
-            ).all()
+    stored: dict[str, tuple[str, bool]] = {}
+    if media_ids:
+        media_rows = await session.execute(
+            select(Media.id, Media.storage_key, Media.public_at).where(
+                Media.id.in_(media_ids), Media.status == UploadStatus.uploaded.value
+            )
         )
-        if media_ids
-        else set()
-    )
+        stored = {str(i): (key, public_at is not None) for i, key, public_at in media_rows}
     items = []
     for product, revision, msme, jpy in rows:
         content = revision.content
@@ -154,9 +164,9 @@ async def build_items(
                 monthly_capacity=content.get("monthly_capacity"),
                 certifications=sorted(certs.get(product.id, set()) | certs.get(msme.id, set())),
                 media=[
-                    CatalogMedia(url=f"{media_base}/{m['id']}", alt=m.get("alt"))
+                    CatalogMedia(url=links.url(m["id"], *stored[m["id"]]), alt=m.get("alt"))
                     for m in content.get("media", [])
-                    if uuid.UUID(m["id"]) in uploaded
+                    if m["id"] in stored
                 ],
                 channels=[c for _, c in listed],
                 published_at=min((at for at, _ in listed), default=revision.approved_at),

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import Depends, Response
 from sqlalchemy import select
 
+from app.catalog import publication
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelOut, ChannelUpdate, ListingCreate, ListingOut
-from app.core.deps import AdminUser, SessionDep, SettingsDep
+from app.core.deps import AdminUser, SessionDep, SettingsDep, StorageDep
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
 from app.core.routing import router as make_router
-from app.models import Channel
+from app.models import Channel, Listing
 
 router = make_router(prefix="/channels", tags=["channels"])
 
@@ -49,10 +50,15 @@ async def list_channels(
 
 @router.patch("/{code}", response_model=ChannelOut, responses=responses(401, 403, 404, 422))
 async def update_channel(
-    code: str, body: ChannelUpdate, _: AdminUser, session: SessionDep
+    code: str, body: ChannelUpdate, _: AdminUser, session: SessionDep, storage: StorageDep
 ) -> ChannelOut:
     channel = await service.get_channel(session, code)
-    return ChannelOut.model_validate(await service.update_channel(session, channel, body))
+    channel = await service.update_channel(session, channel, body)
+    listed = await session.scalars(
+        select(Listing.product_id).where(Listing.channel_id == channel.id)
+    )
+    await publication.sync(session, storage, listed.all())
+    return ChannelOut.model_validate(channel)
 
 
 @router.post(
@@ -63,10 +69,11 @@ async def update_channel(
     description="Publish a product's approved revision in the channel; 409 unless it has one.",
 )
 async def publish(
-    code: str, body: ListingCreate, admin: AdminUser, session: SessionDep
+    code: str, body: ListingCreate, admin: AdminUser, session: SessionDep, storage: StorageDep
 ) -> ListingOut:
     channel = await service.get_channel(session, code)
     listing = await service.publish(session, channel, body, admin)
+    await publication.sync(session, storage, [listing.product_id])
     return ListingOut(
         id=listing.id,
         channel=channel.code,
@@ -78,8 +85,9 @@ async def publish(
 
 @router.delete("/{code}/listings/{product_id}", status_code=204, responses=responses(401, 403, 404))
 async def unpublish(
-    code: str, product_id: uuid.UUID, _: AdminUser, session: SessionDep
+    code: str, product_id: uuid.UUID, _: AdminUser, session: SessionDep, storage: StorageDep
 ) -> Response:
     channel = await service.get_channel(session, code)
     await service.unpublish(session, channel, product_id)
+    await publication.sync(session, storage, [product_id])
     return Response(status_code=204)

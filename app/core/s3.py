@@ -22,12 +22,18 @@ from app.core.storage import MAGIC_READ_BYTES, ObjectInfo, UploadTicket
 
 T = TypeVar("T")
 MISSING = frozenset({"404", "NoSuchKey", "NotFound"})
+# Published product images are copied here; the bucket (or CDN) serves this prefix publicly.
+PUBLIC_PREFIX = "public/"
 
 
 class S3Storage:
+    publishes_copies = True
+
     def __init__(self, settings: Settings, client: Any | None = None) -> None:
         assert settings.s3_bucket is not None
         self.bucket = settings.s3_bucket
+        self.public_acl = settings.s3_public_acl
+        self.public_base = (settings.s3_public_base_url or _bucket_url(settings)).rstrip("/")
         self.upload_seconds = settings.upload_url_seconds
         self.download_seconds = settings.download_url_seconds
         self.client = client or boto3.client(
@@ -123,6 +129,31 @@ class S3Storage:
                 "get_object", Params=params, ExpiresIn=self.download_seconds
             )
         )
+
+    # -- published images: a public copy under public/, removed when unpublished -------
+    def public_url(self, key: str) -> str | None:
+        return f"{self.public_base}/{PUBLIC_PREFIX}{key}"
+
+    async def make_public(self, key: str) -> None:
+        extra: dict[str, Any] = {"ACL": self.public_acl} if self.public_acl else {}
+        await self._call(
+            lambda: self.client.copy_object(
+                Bucket=self.bucket,
+                Key=PUBLIC_PREFIX + key,
+                CopySource={"Bucket": self.bucket, "Key": key},
+                **extra,
+            )
+        )
+
+    async def make_private(self, key: str) -> None:
+        await self.delete(PUBLIC_PREFIX + key)
+
+
+def _bucket_url(settings: Settings) -> str:
+    if settings.s3_endpoint_url:
+        return f"{settings.s3_endpoint_url.rstrip('/')}/{settings.s3_bucket}"
+    region = settings.s3_region or "us-east-1"
+    return f"https://{settings.s3_bucket}.s3.{region}.amazonaws.com"
 
 
 def _code(exc: ClientError) -> str:

@@ -38,6 +38,10 @@ class ObjectInfo:
 
 
 class Storage(Protocol):
+    # True when published images are public copies in the store (S3), False when the
+    # API itself serves them (local).
+    publishes_copies: bool
+
     async def presign_upload(
         self, key: str, content_type: str, size: int, *, base_url: str
     ) -> UploadTicket: ...
@@ -56,6 +60,14 @@ class Storage(Protocol):
         self, key: str, *, base_url: str, filename: str | None = None
     ) -> str: ...
 
+    def public_url(self, key: str) -> str | None:
+        """Where a published object can be fetched by anyone; None when the API serves it."""
+        ...
+
+    async def make_public(self, key: str) -> None: ...
+
+    async def make_private(self, key: str) -> None: ...
+
 
 class InvalidUpload(Exception):
     """A local upload whose signed fields do not hold (bad signature, expired, other key)."""
@@ -71,6 +83,8 @@ class UploadPolicy:
 
 class LocalStorage:
     """Files in a folder, uploads and downloads through signed URLs served by this API."""
+
+    publishes_copies = False
 
     def __init__(self, root: Path, secret: str, upload_seconds: int, download_seconds: int):
         self.root = root.resolve()
@@ -174,6 +188,15 @@ class LocalStorage:
         signature = self._sign(f"get:{key}:{expires}")
         query = urlencode({"expires": expires, "signature": signature})
         return f"{base_url}/api/v1/storage/files/{quote(key)}?{query}"
+
+    def public_url(self, key: str) -> str | None:
+        return None  # the catalog's own image route serves published images
+
+    async def make_public(self, key: str) -> None:
+        return None
+
+    async def make_private(self, key: str) -> None:
+        return None
 
     def check_download(self, key: str, expires: int, signature: str) -> bool:
         valid = hmac.compare_digest(signature, self._sign(f"get:{key}:{expires}"))

@@ -7,7 +7,8 @@ from fastapi import Depends, Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.core.deps import SessionDep, SettingsDep, StaffUser, WorkspaceUser
+from app.catalog import publication
+from app.core.deps import SessionDep, SettingsDep, StaffUser, StorageDep, WorkspaceUser
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
 from app.core.routing import router as make_router
@@ -43,12 +44,15 @@ async def transition(
     user: WorkspaceUser,
     session: SessionDep,
     settings: SettingsDep,
+    storage: StorageDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ProductOut:
     product = await get_readable_product(session, user, product_id, with_msme=True)
     check_if_match(product, if_match)
     await service.transition(session, product, user, body, settings)
+    if body.action in ("approve", "archive"):
+        await publication.sync(session, storage, [product.id])
     response.headers["ETag"] = etag(product)
     return ProductOut.model_validate(product)
 

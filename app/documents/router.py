@@ -4,7 +4,9 @@ import uuid
 
 from fastapi import Response
 from fastapi.responses import RedirectResponse
+from sqlalchemy import select
 
+from app.catalog import publication
 from app.core.deps import (
     BaseUrlDep,
     OwnerUser,
@@ -20,7 +22,7 @@ from app.core.routing import router as make_router
 from app.core.uploads import upload_out
 from app.documents import service
 from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUploadOut, DocumentVerify
-from app.models import Msme
+from app.models import Document, Msme, Product
 from app.models.enums import DocumentStatus
 from app.msmes.access import get_readable_msme
 from app.products.access import get_readable_product
@@ -154,7 +156,41 @@ async def verify_document(
     curator: StaffUser,
     session: SessionDep,
     settings: SettingsDep,
+    storage: StorageDep,
 ) -> DocumentOut:
     document = await service.get_readable_document(session, curator, document_id)
     document = await service.verify(session, settings, document, curator, body)
+    await _sync_catalog_images(session, storage, document)
     return DocumentOut.model_validate(document)
+
+
+@router.delete(
+    "/documents/{document_id}",
+    status_code=204,
+    responses=responses(401, 403, 404, 503),
+    description="Delete a document and its stored file. A listing that needed it as a "
+    "required certificate leaves the catalog.",
+)
+async def delete_document(
+    document_id: uuid.UUID,
+    owner: OwnerUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    storage: StorageDep,
+) -> Response:
+    document = await service.get_readable_document(session, owner, document_id)
+    await service.delete(session, settings, storage, document)
+    await _sync_catalog_images(session, storage, document)
+    return Response(status_code=204)
+
+
+async def _sync_catalog_images(
+    session: SessionDep, storage: StorageDep, document: Document
+) -> None:
+    """A document decides whether products are in the catalog, and so their public images."""
+    affected = select(Product.id).where(
+        Product.id == document.product_id
+        if document.product_id
+        else Product.msme_id == document.msme_id
+    )
+    await publication.sync(session, storage, (await session.scalars(affected)).all())

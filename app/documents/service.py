@@ -107,3 +107,15 @@ async def verify(
         session, settings, msme_id=document.msme_id, product_id=document.product_id
     )
     return document
+
+
+async def delete(
+    session: AsyncSession, settings: Settings, storage: Storage, document: Document
+) -> None:
+    """Remove a document and its object; what it certified is recomputed."""
+    await session.delete(document)
+    await session.flush()
+    await refresh_certified_until(
+        session, settings, msme_id=document.msme_id, product_id=document.product_id
+    )
+    await storage.delete(document.storage_key)

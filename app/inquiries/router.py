@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.catalog import service as catalog
 from app.catalog.language import negotiate
-from app.catalog.router import _media_base
-from app.core.deps import BaseUrlDep, BuyerUser, CurrentUser, SessionDep, SettingsDep
+from app.catalog.router import MediaLinksDep
+from app.core.deps import BuyerUser, CurrentUser, SessionDep, SettingsDep
 from app.core.errors import Forbidden, NotFound, responses
 from app.core.idempotency import IdempotencyDep
 from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
@@ -140,7 +140,7 @@ async def get_shortlist(
     buyer: BuyerUser,
     session: SessionDep,
     settings: SettingsDep,
-    base_url: BaseUrlDep,
+    links: MediaLinksDep,
     page: Annotated[PageParams, Depends(page_params)],
     lang: Annotated[str | None, Query(pattern="^(ja|en|id)$")] = None,
     accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
@@ -160,7 +160,7 @@ async def get_shortlist(
         session,
         [r.product_id for r in rows],
         lang=negotiate(lang, accept_language),
-        media_base=_media_base(base_url),
+        links=links,
     )
     return Page(
         items=[
@@ -183,11 +183,9 @@ async def get_shortlist(
     description="Add a catalog product to the shortlist; adding it again changes nothing.",
 )
 async def add_to_shortlist(
-    product_id: uuid.UUID, buyer: BuyerUser, session: SessionDep, base_url: BaseUrlDep
+    product_id: uuid.UUID, buyer: BuyerUser, session: SessionDep, links: MediaLinksDep
 ) -> ShortlistItemOut:
-    items = await catalog.items_by_id(
-        session, [product_id], lang="ja", media_base=_media_base(base_url)
-    )
+    items = await catalog.items_by_id(session, [product_id], lang="ja", links=links)
     if product_id not in items:
         raise NotFound("No such product in the catalog")
     entry = await session.get(ShortlistItem, (buyer.id, product_id))

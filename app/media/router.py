@@ -53,3 +53,17 @@ async def complete_media(
 ) -> MediaOut:
     media = await service.get_readable_media(session, owner, media_id)
     return MediaOut.model_validate(await service.complete_upload(session, storage, media))
+
+
+@router.delete(
+    "/media/{media_id}",
+    status_code=204,
+    responses=responses(401, 403, 404, 503),
+    description="Delete an image and its stored object. The catalog stops showing it at once.",
+)
+async def delete_media(
+    media_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
+) -> Response:
+    media = await service.get_readable_media(session, owner, media_id)
+    await service.delete(session, storage, media)
+    return Response(status_code=204)

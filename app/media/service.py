@@ -75,3 +75,12 @@ async def complete_upload(session: AsyncSession, storage: Storage, media: Media)
     media.uploaded_at = utcnow()
     await session.flush()
     return media
+
+
+async def delete(session: AsyncSession, storage: Storage, media: Media) -> None:
+    """Remove the image, its public copy and its object."""
+    if media.public_at is not None:
+        await storage.make_private(media.storage_key)
+    await session.delete(media)
+    await session.flush()
+    await storage.delete(media.storage_key)

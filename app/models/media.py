@@ -23,3 +23,5 @@ class Media(UUIDPrimaryKey, Timestamps, Base):
     storage_key: Mapped[str] = mapped_column(String(400), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="pending_upload")
     uploaded_at: Mapped[datetime | None]
+    # Set while a public copy exists (storage backends that serve published images).
+    public_at: Mapped[datetime | None]

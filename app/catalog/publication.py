@@ -1,0 +1,55 @@
+"""Public copies of published product images, for storage backends that serve them.
+
+An image is public while its product is in the catalog and the approved revision
+shows it. Listing, unlisting, approval and archiving call `sync`; `kurasi storage gc`
+sweeps what time alone changed (a certificate or an exhibition that ended).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.catalog.service import visible_product_ids
+from app.core.db import utcnow
+from app.core.storage import Storage
+from app.models import Media, Product, Revision
+from app.models.enums import UploadStatus
+
+
+async def sync(session: AsyncSession, storage: Storage, product_ids: Iterable[uuid.UUID]) -> None:
+    ids = list(set(product_ids))
+    if not ids or not storage.publishes_copies:
+        return
+    visible = await visible_product_ids(session, ids)
+    shown: set[str] = set()
+    rows = await session.execute(
+        select(Revision.content)
+        .join(Product, Product.approved_revision_id == Revision.id)
+        .where(Product.id.in_(visible))
+    )
+    for (content,) in rows:
+        shown.update(m["id"] for m in content.get("media", []))
+    media = await session.scalars(select(Media).where(Media.product_id.in_(ids)))
+    for item in media:
+        public = str(item.id) in shown and item.status == UploadStatus.uploaded
+        if public and item.public_at is None:
+            await storage.make_public(item.storage_key)
+            item.public_at = utcnow()
+        elif not public and item.public_at is not None:
+            await storage.make_private(item.storage_key)
+            item.public_at = None
+    await session.flush()
+
+
+async def sweep(session: AsyncSession, storage: Storage) -> int:
+    """Withdraw public copies whose product left the catalog without an event; how many."""
+    public = Media.public_at.isnot(None)
+    before = set((await session.scalars(select(Media.id).where(public))).all())
+    product_ids = (await session.scalars(select(Media.product_id).where(public))).all()
+    await sync(session, storage, product_ids)
+    after = set((await session.scalars(select(Media.id).where(public))).all())
+    return len(before - after)
