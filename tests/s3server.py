@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import boto3
 from botocore.config import Config
@@ -36,4 +36,8 @@ def create_bucket(endpoint: str, bucket: str = BUCKET) -> None:
         region_name=REGION,
         config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
     )
-    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    # moto keeps its state per process, across servers: the bucket may be there already.
+    with suppress(client.exceptions.BucketAlreadyOwnedByYou):
+        client.create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
