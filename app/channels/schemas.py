@@ -14,7 +14,7 @@ Code = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
     Field(examples=["tokyo-msme-center"]),
 ]
-Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$", to_upper=True)]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
 
 
 class _Dates(InputModel):

@@ -10,7 +10,7 @@ from app.core.schemas import InputModel, OutputModel, ShortText
 from app.models.enums import Language, Role
 
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
-Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$", to_upper=True)]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
 
 
 class UserOut(OutputModel):
