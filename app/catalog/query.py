@@ -13,20 +13,15 @@ from decimal import Decimal
 
 from sqlalchemy import (
     ColumnElement,
-    Numeric,
     Select,
     and_,
-    case,
     exists,
-    func,
-    literal,
     or_,
     select,
 )
 
 from app.channels.service import channel_open
-from app.fx.service import current_rates_statement
-from app.models import Channel, Document, FxRate, Listing, Msme, Product, Revision
+from app.models import Channel, Document, Listing, Msme, Product, Revision
 from app.models.enums import DocumentStatus, ProductStatus
 
 
@@ -42,22 +37,6 @@ class CatalogFilter:
     min_price_jpy: Decimal | None = None
     max_price_jpy: Decimal | None = None
     today: date = field(default_factory=date.today)
-
-
-# The latest rate of every currency, joined to each revision's price currency.
-RATES = (
-    current_rates_statement()
-    .with_only_columns(FxRate.currency, FxRate.rate_to_jpy)
-    .subquery("rates")
-)
-
-
-def price_jpy() -> ColumnElement[Decimal]:
-    """The revision's price in yen at the latest rate (NULL when the currency has no rate)."""
-    rate = case(
-        (Revision.price_currency == "JPY", literal(1, Numeric(20, 8))), else_=RATES.c.rate_to_jpy
-    )
-    return func.round(Revision.price_amount * rate, 0)
 
 
 def certified(doc_type: str, today: date) -> ColumnElement[bool]:
@@ -89,7 +68,6 @@ def base_statement() -> Select[Product, Revision, Msme]:
         select(Product, Revision, Msme)
         .join(Revision, Revision.id == Product.approved_revision_id)
         .join(Msme, Msme.id == Product.msme_id)
-        .outerjoin(RATES, RATES.c.currency == Revision.price_currency)
     )
 
 
@@ -116,7 +94,7 @@ def conditions(f: CatalogFilter) -> dict[str, ColumnElement[bool]]:
     if f.max_moq is not None:
         conds["max_moq"] = or_(Revision.moq.is_(None), Revision.moq <= f.max_moq)
     if f.min_price_jpy is not None:
-        conds["min_price_jpy"] = price_jpy() >= f.min_price_jpy
+        conds["min_price_jpy"] = Revision.price_jpy >= f.min_price_jpy
     if f.max_price_jpy is not None:
-        conds["max_price_jpy"] = price_jpy() <= f.max_price_jpy
+        conds["max_price_jpy"] = Revision.price_jpy <= f.max_price_jpy
     return conds

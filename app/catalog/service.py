@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.language import pick
-from app.catalog.query import RATES, CatalogFilter, base_statement, conditions, price_jpy
+from app.catalog.query import CatalogFilter, base_statement, conditions
 from app.catalog.schemas import (
     CatalogChannel,
     CatalogItem,
@@ -51,10 +51,10 @@ class MediaLinks:
 
 def sort_keys(sort: Sort) -> list[SortKey]:
     if sort == Sort.price_asc:
-        return [SortKey(func.coalesce(price_jpy(), PRICE_MISSING_HIGH)), SortKey(Product.id)]
+        return [SortKey(func.coalesce(Revision.price_jpy, PRICE_MISSING_HIGH)), SortKey(Product.id)]
     if sort == Sort.price_desc:
         return [
-            SortKey(func.coalesce(price_jpy(), -1), descending=True),
+            SortKey(func.coalesce(Revision.price_jpy, -1), descending=True),
             SortKey(Product.id, descending=True),
         ]
     return [SortKey(Revision.approved_at, descending=True), SortKey(Product.id, descending=True)]
@@ -71,7 +71,7 @@ async def search(
     links: MediaLinks,
 ) -> tuple[list[CatalogItem], str | None, Facets]:
     conds = conditions(f)
-    stmt = base_statement().add_columns(price_jpy().label("price_jpy")).where(*conds.values())
+    stmt = base_statement().add_columns(Revision.price_jpy).where(*conds.values())
     scope = (
         f"catalog:{sort.value}:{f.q}:{f.category}:{f.hs_code}:{f.province}:{f.channel}:"
         f"{f.certification}:{f.max_moq}:{f.min_price_jpy}:{f.max_price_jpy}"
@@ -101,7 +101,7 @@ async def items_by_id(
     f = CatalogFilter()
     stmt = (
         base_statement()
-        .add_columns(price_jpy().label("price_jpy"))
+        .add_columns(Revision.price_jpy)
         .where(*conditions(f).values(), Product.id.in_(ids))
     )
     rows = [tuple(r)[:4] for r in await session.execute(stmt)]
@@ -231,7 +231,6 @@ async def facets(
             .select_from(Product)
             .join(Revision, Revision.id == Product.approved_revision_id)
             .join(Msme, Msme.id == Product.msme_id)
-            .outerjoin(RATES, RATES.c.currency == Revision.price_currency)
         )
 
     count = func.count(Product.id.distinct())

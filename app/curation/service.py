@@ -13,6 +13,7 @@ from app.core.db import utcnow
 from app.core.errors import Forbidden, Unprocessable
 from app.curation import workflow
 from app.curation.schemas import ChecklistItem, TransitionIn
+from app.fx.service import current_rate, to_jpy
 from app.models import Listing, Product, Review, Revision, User
 from app.models.enums import ChecklistResult, ReviewDecision, Role
 from app.products.snapshot import snapshot
@@ -168,6 +169,8 @@ async def _record_revision(
         or 0
     ) + 1
     content = snapshot(product)
+    assert product.price_amount is not None and product.price_currency is not None  # readiness
+    price = product.price_amount
     revision = Revision(
         product_id=product.id,
         number=number,
@@ -180,6 +183,7 @@ async def _record_revision(
         hs_code=product.hs_code,
         price_amount=product.price_amount,
         price_currency=product.price_currency,
+        price_jpy=to_jpy(price, await current_rate(session, product.price_currency)),
         moq=product.moq,
         search_text=search_text(product),
         certified_until=rules.certified_until(

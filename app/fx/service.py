@@ -2,13 +2,54 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.fx.schemas import FxRateIn
-from app.models import FxRate, User
+from app.models import FxRate, Revision, User
+
+
+def to_jpy(amount: Decimal, rate: Decimal | None) -> Decimal | None:
+    if rate is None:
+        return None
+    return (amount * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+async def current_rate(session: AsyncSession, currency: str) -> Decimal | None:
+    if currency == "JPY":
+        return Decimal(1)
+    return await session.scalar(
+        select(FxRate.rate_to_jpy)
+        .where(FxRate.currency == currency)
+        .order_by(FxRate.as_of.desc())
+        .limit(1)
+    )
+
+
+async def reprice(session: AsyncSession, currency: str) -> None:
+    """Bring every revision priced in `currency` to the latest rate."""
+    rate = await current_rate(session, currency)
+    if session.get_bind().dialect.name == "postgresql":
+        # numeric arithmetic is exact there, and round() rounds half away from zero
+        await session.execute(
+            update(Revision)
+            .where(Revision.price_currency == currency)
+            .values(price_jpy=func.round(Revision.price_amount * rate))
+            .execution_options(synchronize_session=False)
+        )
+        return
+    rows = (
+        await session.execute(
+            select(Revision.id, Revision.price_amount).where(Revision.price_currency == currency)
+        )
+    ).all()
+    if rows:
+        await session.execute(
+            update(Revision).execution_options(synchronize_session=False),
+            [{"id": rid, "price_jpy": to_jpy(amount, rate)} for rid, amount in rows],
+        )
 
 
 async def set_rate(session: AsyncSession, currency: str, data: FxRateIn, admin: User) -> FxRate:
@@ -21,6 +62,7 @@ async def set_rate(session: AsyncSession, currency: str, data: FxRateIn, admin: 
     rate.rate_to_jpy = data.rate_to_jpy
     rate.set_by_id = admin.id
     await session.flush()
+    await reprice(session, currency)
     return rate
 
 

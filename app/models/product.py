@@ -85,6 +85,10 @@ class Revision(UUIDPrimaryKey, Base):
     hs_code: Mapped[str] = mapped_column(String(10))
     price_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     price_currency: Mapped[str] = mapped_column(String(3))
+    # The price in yen at the latest FX rate, rounded half up; None without a rate.
+    # Kept exact here (re-priced when a rate changes) so filters and sorts agree with
+    # what buyers see, on every database.
+    price_jpy: Mapped[Decimal | None] = mapped_column(Numeric(18, 0))
     moq: Mapped[int | None]
     # Lower-cased names and descriptions in every language, for `q`.
     search_text: Mapped[str] = mapped_column(Text, default="")

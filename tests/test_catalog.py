@@ -1,0 +1,710 @@
+"""The public catalog (§6): what is visible, filters, facets, paging, languages, prices."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import update
+from sqlalchemy.sql import Executable
+
+from app.demo.files import png
+from app.models import Document, Revision
+from tests.factories import Actor, Factory
+
+HANDICRAFT: dict[str, Any] = {
+    "category": "handicraft",
+    "hs_code": "442010",
+    "name": {"id": "Ukiran kayu Jepara", "en": "Jepara wood carving", "ja": "ジェパラ木彫り"},
+    "description": {"id": "Ukiran jati.", "en": "Teak carving.", "ja": "チーク材の彫刻。"},
+    "unit": "pcs",
+    "shelf_life_days": None,
+}
+
+
+class Team:
+    """An owner, a curator and an admin, and the tokyo-msme-center showroom."""
+
+    def __init__(self, factory: Factory, owner: Actor, curator: Actor, admin: Actor) -> None:
+        self.factory, self.owner, self.curator, self.admin = factory, owner, curator, admin
+
+    @classmethod
+    async def make(cls, factory: Factory) -> Team:
+        team = cls(factory, await factory.owner(), await factory.curator(), await factory.admin())
+        await factory.channel(team.admin)
+        return team
+
+    async def listed(
+        self,
+        *,
+        msme_id: str | None = None,
+        channel: str = "tokyo-msme-center",
+        booth: str | None = None,
+        **overrides: Any,
+    ) -> dict[str, Any]:
+        """An approved product, published in `channel`."""
+        product = await self.factory.approved_product(
+            self.owner, self.curator, msme_id, **overrides
+        )
+        r = await self.factory.client.post(
+            f"/api/v1/channels/{channel}/listings",
+            json={"product_id": product["id"], "booth": booth},
+            headers=self.admin.headers,
+        )
+        assert r.status_code == 201, r.text
+        return product
+
+    async def verify(self, doc_id: str) -> None:
+        r = await self.factory.client.post(
+            f"/api/v1/documents/{doc_id}/verify",
+            json={"status": "verified"},
+            headers=self.curator.headers,
+        )
+        assert r.status_code == 200, r.text
+
+
+async def browse(client: httpx.AsyncClient, **params: Any) -> dict[str, Any]:
+    r = await client.get("/api/v1/catalog/products", params={"limit": 100, **params})
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+async def ids(client: httpx.AsyncClient, **params: Any) -> set[str]:
+    page = await browse(client, **params)
+    assert page["next_cursor"] is None
+    found = [i["id"] for i in page["items"]]
+    assert len(found) == len(set(found))
+    return set(found)
+
+
+async def detail(client: httpx.AsyncClient, product_id: str, **params: Any) -> httpx.Response:
+    return await client.get(f"/api/v1/catalog/products/{product_id}", params=params)
+
+
+async def set_rate(
+    client: httpx.AsyncClient, admin: Actor, currency: str, rate: str, as_of: str
+) -> None:
+    r = await client.put(
+        f"/api/v1/fx-rates/{currency}",
+        json={"rate_to_jpy": rate, "as_of": as_of},
+        headers=admin.headers,
+    )
+    assert r.status_code == 200, r.text
+
+
+async def in_db(app: FastAPI, statement: Executable) -> None:
+    """Change the database behind the API's back: the way time passing would."""
+    async with app.state.sessionmaker() as session:
+        await session.execute(statement)
+        await session.commit()
+
+
+# -- what is visible --------------------------------------------------------------------------
+
+
+async def test_only_approved_and_listed_products_appear(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    msme_id = (await factory.msme(team.owner))["id"]
+    draft = await factory.ready_product(team.owner, msme_id)
+    submitted = await factory.ready_product(team.owner, msme_id)
+    assert (await factory.transition(team.owner, submitted["id"], "submit")).status_code == 200
+    unlisted = await factory.approved_product(team.owner, team.curator, msme_id)
+    published = await team.listed(msme_id=msme_id)
+
+    assert await ids(client) == {published["id"]}
+    for hidden in (draft, submitted, unlisted):
+        r = await detail(client, hidden["id"])
+        assert r.status_code == 404, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+    assert (await detail(client, str(uuid.uuid4()))).status_code == 404
+    r = await detail(client, published["id"])
+    assert r.status_code == 200 and r.json()["id"] == published["id"]
+
+
+async def test_catalog_item_carries_what_buyers_need(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    msme = await factory.msme(team.owner, brand_name="Gayo Lestari", province="Aceh")
+    product = await team.listed(msme_id=msme["id"], booth="B-07")
+    item = (await detail(client, product["id"], lang="en")).json()
+    assert item["msme"]["id"] == msme["id"]
+    assert item["msme"]["brand_name"] == "Gayo Lestari"
+    assert item["msme"]["province"] == "Aceh"
+    assert item["msme"]["verified"] is False
+    assert item["category"] == "coffee" and item["hs_code"] == "090121"
+    assert item["name"] == "Roasted Gayo arabica coffee"
+    assert item["description"] == "Medium roast."
+    assert item["price"] == {"amount": "285000.00", "currency": "IDR"}
+    assert item["incoterm"] == "FOB"
+    assert (item["moq"], item["unit"], item["lead_time_days"], item["monthly_capacity"]) == (
+        50,
+        "kg",
+        21,
+        2000,
+    )
+    assert set(item["certifications"]) == {"nib", "food_registration", "lab_test", "jp_label_draft"}
+    assert item["channels"] == [
+        {"code": "tokyo-msme-center", "name": "Indonesian MSME Center Tokyo", "booth": "B-07"}
+    ]
+    assert len(item["media"]) == 1 and item["media"][0]["alt"] == "photo"
+    assert item["published_at"]
+    listed = (await browse(client, lang="en"))["items"]
+    assert listed == [item]
+
+
+async def test_catalog_shows_the_approved_revision_not_the_draft(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    product = await team.listed()
+    pid = product["id"]
+    current = await factory.get_product(team.owner, pid)
+    r = await client.patch(
+        f"/api/v1/products/{pid}",
+        json={
+            "name": {"id": "Kopi baru", "en": "New coffee name", "ja": "新しい名前"},
+            "price": {"amount": "1.00", "currency": "IDR"},
+        },
+        headers={**team.owner.headers, "If-Match": f'"{current["version"]}"'},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "draft"
+    item = (await detail(client, pid, lang="en")).json()
+    assert item["name"] == "Roasted Gayo arabica coffee"
+    assert item["price"] == {"amount": "285000.00", "currency": "IDR"}
+    assert await ids(client, q="baru") == set()
+    assert await ids(client) == {pid}
+
+
+# -- filters and facets -----------------------------------------------------------------------
+
+
+async def filter_world(client: httpx.AsyncClient, factory: Factory) -> dict[str, str]:
+    """Three listed products: two coffees and a carving, in Aceh and Bali, two channels."""
+    team = await Team.make(factory)
+    today = date.today()
+    await factory.channel(
+        team.admin,
+        "jcc-expo",
+        kind="exhibition",
+        name={"en": "JCC export expo"},
+        starts_on=today.isoformat(),
+        ends_on=(today + timedelta(days=5)).isoformat(),
+    )
+    aceh = (await factory.msme(team.owner, province="Aceh"))["id"]
+    bali = (await factory.msme(team.owner, province="Bali", brand_name="Bali Craft"))["id"]
+    p1 = await team.listed(msme_id=aceh, price={"amount": "285000.00", "currency": "IDR"}, moq=50)
+    p2 = await team.listed(
+        msme_id=bali,
+        channel="jcc-expo",
+        hs_code="090111",
+        price={"amount": "150000.00", "currency": "IDR"},
+        moq=200,
+    )
+    p3 = await team.listed(
+        msme_id=bali, price={"amount": "500000.00", "currency": "IDR"}, moq=10, **HANDICRAFT
+    )
+    halal = await factory.document(team.owner, "halal", product_id=p1["id"])
+    await team.verify(halal["id"])
+    # 2679, 1410 and 4700 yen.
+    await set_rate(client, team.admin, "IDR", "0.0094", "2026-11-01")
+    return {"p1": p1["id"], "p2": p2["id"], "p3": p3["id"]}
+
+
+async def test_filters(client: httpx.AsyncClient, factory: Factory) -> None:
+    w = await filter_world(client, factory)
+    p1, p2, p3 = w["p1"], w["p2"], w["p3"]
+    assert await ids(client) == {p1, p2, p3}
+    assert await ids(client, category="coffee") == {p1, p2}
+    assert await ids(client, category="handicraft") == {p3}
+    assert await ids(client, category="tea") == set()
+    assert await ids(client, province="Bali") == {p2, p3}
+    assert await ids(client, province="Aceh") == {p1}
+    assert await ids(client, channel="jcc-expo") == {p2}
+    assert await ids(client, channel="tokyo-msme-center") == {p1, p3}
+    assert await ids(client, hs_code="0901") == {p1, p2}
+    assert await ids(client, hs_code="090121") == {p1}
+    assert await ids(client, hs_code="4420") == {p3}
+    assert await ids(client, certification="halal") == {p1}
+    assert await ids(client, certification="nib") == {p1, p2, p3}
+    assert await ids(client, certification="food_registration") == {p1, p2}
+    assert await ids(client, max_moq=50) == {p1, p3}
+    assert await ids(client, max_moq=9) == set()
+    assert await ids(client, min_price_jpy=2000) == {p1, p3}
+    assert await ids(client, max_price_jpy=3000) == {p1, p2}
+    assert await ids(client, min_price_jpy=2679, max_price_jpy=2679) == {p1}
+    assert await ids(client, category="coffee", province="Bali") == {p2}
+    assert await ids(client, category="coffee", certification="halal", max_moq=100) == {p1}
+
+
+async def test_certification_counts_only_verified_documents(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    product = await team.listed()
+    halal = await factory.document(team.owner, "halal", product_id=product["id"])
+    assert await ids(client, certification="halal") == set()
+    item = (await detail(client, product["id"])).json()
+    assert "halal" not in item["certifications"]
+    await team.verify(halal["id"])
+    assert await ids(client, certification="halal") == {product["id"]}
+    item = (await detail(client, product["id"])).json()
+    assert "halal" in item["certifications"]
+
+
+def facet_counts(page: dict[str, Any], name: str) -> dict[str, int]:
+    entries = page["facets"][name]
+    assert all(e["count"] > 0 for e in entries)
+    return {e["value"]: e["count"] for e in entries}
+
+
+def counted(items: list[dict[str, Any]], name: str) -> dict[str, int]:
+    if name == "category":
+        return dict(Counter(i["category"] for i in items))
+    if name == "province":
+        return dict(Counter(i["msme"]["province"] for i in items))
+    return dict(Counter(c for i in items for c in i["certifications"]))
+
+
+async def test_facets_count_the_filtered_results(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    w = await filter_world(client, factory)
+    page = await browse(client)
+    assert facet_counts(page, "category") == {"coffee": 2, "handicraft": 1}
+    assert facet_counts(page, "province") == {"Bali": 2, "Aceh": 1}
+    assert facet_counts(page, "certification") == {
+        "nib": 3,
+        "food_registration": 2,
+        "lab_test": 2,
+        "jp_label_draft": 2,
+        "halal": 1,
+    }
+    for params in (
+        {"province": "Bali"},
+        {"channel": "tokyo-msme-center"},
+        {"max_price_jpy": 3000},
+        {"hs_code": "0901", "province": "Bali"},
+        {"category": "coffee", "max_moq": 100},
+        {"certification": "halal"},
+    ):
+        page = await browse(client, **params)
+        assert page["items"], params
+        for name in ("category", "province", "certification"):
+            if name in params:
+                # A facet counts what each of its values would give with the other filters
+                # kept, so that a buyer can switch between its values.
+                others = {k: v for k, v in params.items() if k != name}
+                expected = counted((await browse(client, **others))["items"], name)
+                assert counted(page["items"], name)[params[name]] == expected[params[name]]
+            else:
+                expected = counted(page["items"], name)
+            assert facet_counts(page, name) == expected, (params, name)
+    assert w["p2"] in {i["id"] for i in (await browse(client, province="Bali"))["items"]}
+
+
+# -- paging -----------------------------------------------------------------------------------
+
+
+async def walk(client: httpx.AsyncClient, **params: Any) -> list[list[str]]:
+    pages: list[list[str]] = []
+    cursor = None
+    while True:
+        query = {**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        r = await client.get("/api/v1/catalog/products", params=query)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        pages.append([i["id"] for i in body["items"]])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return pages
+        assert len(pages) < 10, "the cursor never ends"
+
+
+async def test_cursor_paging_has_no_gaps_or_duplicates(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    msme_id = (await factory.msme(team.owner))["id"]
+    prices = ["100000.00", "250000.00", "250000.00", "90000.00", "250000.00"]
+    expected = set()
+    for amount in prices:
+        product = await team.listed(msme_id=msme_id, price={"amount": amount, "currency": "IDR"})
+        expected.add(product["id"])
+
+    for sort in ("relevance", "newest", "price_asc", "price_desc"):
+        pages = await walk(client, sort=sort)
+        assert [len(p) for p in pages] == [2, 2, 1], sort
+        flat = [pid for page in pages for pid in page]
+        assert len(flat) == len(set(flat)) == 5, sort
+        assert set(flat) == expected, sort
+        assert flat == [i["id"] for i in (await browse(client, sort=sort))["items"]], sort
+
+    await set_rate(client, team.admin, "IDR", "0.0094", "2026-11-01")
+    for sort in ("price_asc", "price_desc"):
+        pages = await walk(client, sort=sort)
+        flat = [pid for page in pages for pid in page]
+        assert len(flat) == len(set(flat)) == 5 and set(flat) == expected, sort
+        items = (await browse(client, sort=sort))["items"]
+        assert flat == [i["id"] for i in items]
+        yen = [int(i["price_jpy"]["amount"]) for i in items]
+        assert yen == sorted(yen, reverse=sort == "price_desc")
+
+
+async def test_bad_paging_parameters_are_422(client: httpx.AsyncClient, factory: Factory) -> None:
+    team = await Team.make(factory)
+    await team.listed()
+    for params in (
+        {"cursor": "not-a-cursor"},
+        {"cursor": "eyJ0YW1wZXJlZCI6dHJ1ZX0"},
+        {"limit": 101},
+        {"limit": 0},
+    ):
+        r = await client.get("/api/v1/catalog/products", params=params)
+        assert r.status_code == 422, (params, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+    r = await client.get("/api/v1/catalog/products", params={"limit": 100})
+    assert r.status_code == 200 and len(r.json()["items"]) == 1
+
+
+# -- languages --------------------------------------------------------------------------------
+
+
+async def test_language_choice(client: httpx.AsyncClient, factory: Factory) -> None:
+    team = await Team.make(factory)
+    pid = (await team.listed())["id"]
+    names = {
+        "id": "Kopi Arabika Gayo sangrai",
+        "en": "Roasted Gayo arabica coffee",
+        "ja": "ガヨ・アラビカ焙煎コーヒー",
+    }
+    for lang, name in names.items():
+        [item] = (await browse(client, lang=lang))["items"]
+        assert item["name"] == name, lang
+        assert (await detail(client, pid, lang=lang)).json()["name"] == name
+    r = await client.get(
+        "/api/v1/catalog/products", headers={"Accept-Language": "id;q=0.9, en;q=0.8"}
+    )
+    assert r.json()["items"][0]["name"] == names["id"]
+    assert r.json()["items"][0]["description"] == "Kopi sangrai medium."
+    r = await client.get(
+        f"/api/v1/catalog/products/{pid}", headers={"Accept-Language": "en-US,en;q=0.9,ja;q=0.5"}
+    )
+    assert r.json()["name"] == names["en"]
+    # `lang` wins over the header.
+    r = await client.get(
+        "/api/v1/catalog/products", params={"lang": "ja"}, headers={"Accept-Language": "id"}
+    )
+    assert r.json()["items"][0]["name"] == names["ja"]
+    [item] = (await browse(client, lang="en"))["items"]
+    assert item["translations"]["name"] == names
+    assert item["translations"]["description"] == {
+        "id": "Kopi sangrai medium.",
+        "en": "Medium roast.",
+        "ja": "中煎り。",
+    }
+
+
+async def test_language_fallback_is_ja_then_en_then_id(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    no_ja = await team.listed(
+        name={"id": "Kopi Toraja", "en": "Toraja coffee"},
+        description={"id": "Kopi dari Toraja.", "en": "Coffee from Toraja."},
+    )
+    no_en = await team.listed(
+        name={"id": "Kopi Kintamani", "ja": "キンタマーニ・コーヒー"},
+        description={"id": "Kopi dari Bali.", "ja": "バリ島のコーヒー。"},
+    )
+    item = (await detail(client, no_ja["id"], lang="ja")).json()
+    assert (item["name"], item["description"]) == ("Toraja coffee", "Coffee from Toraja.")
+    assert item["translations"]["name"] == {"id": "Kopi Toraja", "en": "Toraja coffee"}
+    item = (await detail(client, no_en["id"], lang="en")).json()
+    assert (item["name"], item["description"]) == ("キンタマーニ・コーヒー", "バリ島のコーヒー。")
+    item = (await detail(client, no_en["id"], lang="id")).json()
+    assert item["name"] == "Kopi Kintamani"
+    # With nothing asked for, Japanese first.
+    by_id = {i["id"]: i["name"] for i in (await browse(client))["items"]}
+    assert by_id == {no_ja["id"]: "Toraja coffee", no_en["id"]: "キンタマーニ・コーヒー"}
+
+
+async def test_search_matches_every_language(client: httpx.AsyncClient, factory: Factory) -> None:
+    team = await Team.make(factory)
+    coffee = await team.listed()
+    tea = await team.listed(
+        category="tea",
+        hs_code="090210",
+        name={"id": "Teh hijau Jawa", "en": "Javanese green tea", "ja": "ジャワ緑茶"},
+        description={"id": "Teh hijau.", "en": "Green tea.", "ja": "緑茶です。"},
+    )
+    assert await ids(client, q="茶") == {tea["id"]}
+    assert await ids(client, q="コーヒー") == {coffee["id"]}
+    assert await ids(client, q="GAYO") == {coffee["id"]}
+    assert await ids(client, q="hijau") == {tea["id"]}
+    assert await ids(client, q="medium roast") == {coffee["id"]}
+    assert await ids(client, q="sake") == set()
+
+
+# -- prices in yen ----------------------------------------------------------------------------
+
+
+async def test_price_jpy_uses_the_latest_rate(client: httpx.AsyncClient, factory: Factory) -> None:
+    team = await Team.make(factory)
+    msme_id = (await factory.msme(team.owner))["id"]
+    a = await team.listed(msme_id=msme_id, price={"amount": "285000.00", "currency": "IDR"})
+    b = await team.listed(msme_id=msme_id, price={"amount": "123457.00", "currency": "IDR"})
+    c = await team.listed(msme_id=msme_id, price={"amount": "12.50", "currency": "USD"})
+
+    async def yen() -> dict[str, Any]:
+        items = (await browse(client))["items"]
+        return {i["id"]: i["price_jpy"] for i in items}
+
+    assert await yen() == {a["id"]: None, b["id"]: None, c["id"]: None}
+    await set_rate(client, team.admin, "IDR", "0.0094", "2026-11-01")
+    prices = await yen()
+    assert prices[a["id"]] == {"amount": "2679", "currency": "JPY"}
+    assert prices[b["id"]] == {"amount": "1160", "currency": "JPY"}  # 1160.4958
+    assert prices[c["id"]] is None
+    # An older rate set later changes nothing; a newer one takes over.
+    await set_rate(client, team.admin, "IDR", "0.0090", "2026-10-01")
+    assert (await yen())[a["id"]] == {"amount": "2679", "currency": "JPY"}
+    await set_rate(client, team.admin, "IDR", "0.0095", "2026-11-20")
+    prices = await yen()
+    assert prices[a["id"]] == {"amount": "2708", "currency": "JPY"}  # 2707.5
+    assert prices[b["id"]] == {"amount": "1173", "currency": "JPY"}  # 1172.8415
+    await set_rate(client, team.admin, "USD", "151.25", "2026-11-20")
+    assert (await yen())[c["id"]] == {"amount": "1891", "currency": "JPY"}  # 1890.625
+    item = (await detail(client, c["id"])).json()
+    assert item["price"] == {"amount": "12.50", "currency": "USD"}
+    assert item["price_jpy"] == {"amount": "1891", "currency": "JPY"}
+
+
+async def test_half_yen_rounds_up(client: httpx.AsyncClient, factory: Factory) -> None:
+    team = await Team.make(factory)
+    product = await team.listed(price={"amount": "75000.00", "currency": "IDR"})
+    await set_rate(client, team.admin, "IDR", "0.0093", "2026-11-01")
+    # 75000 × 0.0093 = 697.5 exactly, which rounds to 698 yen.
+    item = (await detail(client, product["id"])).json()
+    assert item["price_jpy"] == {"amount": "698", "currency": "JPY"}
+    assert await ids(client, min_price_jpy=698) == {product["id"]}
+
+
+# -- things that end --------------------------------------------------------------------------
+
+
+async def test_exhibition_end_hides_its_listings(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    today = date.today()
+    await factory.channel(
+        team.admin,
+        "jcc-expo",
+        kind="exhibition",
+        starts_on=(today - timedelta(days=5)).isoformat(),
+        ends_on=(today + timedelta(days=2)).isoformat(),
+    )
+    only_expo = await team.listed(channel="jcc-expo", booth="Hall A 12")
+    both = await team.listed()
+    await factory.publish(team.admin, both["id"], "jcc-expo")
+    assert await ids(client, channel="jcc-expo") == {only_expo["id"], both["id"]}
+
+    # The last day still counts.
+    r = await client.patch(
+        "/api/v1/channels/jcc-expo", json={"ends_on": today.isoformat()}, headers=team.admin.headers
+    )
+    assert r.status_code == 200, r.text
+    assert await ids(client) == {only_expo["id"], both["id"]}
+
+    yesterday = (today - timedelta(days=1)).isoformat()
+    r = await client.patch(
+        "/api/v1/channels/jcc-expo", json={"ends_on": yesterday}, headers=team.admin.headers
+    )
+    assert r.status_code == 200, r.text
+    assert await ids(client) == {both["id"]}
+    assert await ids(client, channel="jcc-expo") == set()
+    assert (await detail(client, only_expo["id"])).status_code == 404
+    item = (await detail(client, both["id"])).json()
+    assert [c["code"] for c in item["channels"]] == ["tokyo-msme-center"]
+
+
+async def test_inactive_channel_hides_its_listings(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    product = await team.listed()
+    r = await client.patch(
+        "/api/v1/channels/tokyo-msme-center", json={"active": False}, headers=team.admin.headers
+    )
+    assert r.status_code == 200
+    assert await ids(client) == set()
+    assert (await detail(client, product["id"])).status_code == 404
+
+
+async def required_document(
+    factory: Factory, owner: Actor, product_id: str, doc_type: str
+) -> dict[str, Any]:
+    docs = (await factory.get_product(owner, product_id))["documents"]
+    [doc] = [d for d in docs if d["doc_type"] == doc_type]
+    return dict(doc)
+
+
+async def test_expired_required_certificate_hides_the_product(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    team = await Team.make(factory)
+    msme_id = (await factory.msme(team.owner))["id"]
+    expiring = await team.listed(msme_id=msme_id)
+    other = await team.listed(msme_id=msme_id)
+    assert await ids(client) == {expiring["id"], other["id"]}
+    registration = await required_document(factory, team.owner, expiring["id"], "food_registration")
+    lab = await required_document(factory, team.owner, expiring["id"], "lab_test")
+    yesterday = date.today() - timedelta(days=1)
+    await in_db(
+        app,
+        update(Document)
+        .where(Document.id == uuid.UUID(registration["id"]))
+        .values(expires_on=yesterday),
+    )
+    # A curator touching any document of the product recomputes its certification.
+    await team.verify(lab["id"])
+    assert await ids(client) == {other["id"]}
+    assert (await detail(client, expiring["id"])).status_code == 404
+
+
+async def test_certificate_lapsing_overnight_hides_the_product_at_once(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    team = await Team.make(factory)
+    msme_id = (await factory.msme(team.owner))["id"]
+    short = date.today() + timedelta(days=31)
+    product = await factory.product(team.owner, msme_id)
+    registration = await factory.document(
+        team.owner, "food_registration", product_id=product["id"], expires_on=short.isoformat()
+    )
+    for code in ("lab_test", "jp_label_draft"):
+        await factory.document(team.owner, code, product_id=product["id"])
+    await factory.document(team.owner, "nib", msme_id=msme_id)
+    await factory.media(team.owner, product["id"])
+    pid = product["id"]
+    assert (await factory.transition(team.owner, pid, "submit")).status_code == 200
+    assert (await factory.transition(team.curator, pid, "start_review")).status_code == 200
+    await factory.verify_documents(team.curator, pid)
+    r = await factory.transition(
+        team.curator, pid, "approve", checklist=factory.checklist(product), score=90
+    )
+    assert r.status_code == 200, r.text
+    await factory.publish(team.admin, pid)
+    other = await team.listed(msme_id=msme_id)
+    assert await ids(client) == {pid, other["id"]}
+
+    # Time passes: the registration's last day was yesterday. No API call happens.
+    yesterday = date.today() - timedelta(days=1)
+    await in_db(
+        app,
+        update(Document)
+        .where(Document.id == uuid.UUID(registration["id"]))
+        .values(expires_on=yesterday),
+    )
+    await in_db(
+        app,
+        update(Revision)
+        .where(Revision.product_id == uuid.UUID(pid))
+        .values(certified_until=yesterday),
+    )
+    assert await ids(client) == {other["id"]}
+    assert (await detail(client, pid)).status_code == 404
+    page = await browse(client)
+    assert facet_counts(page, "category") == {"coffee": 1}
+
+
+async def test_expired_optional_certificate_is_no_longer_claimed(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    team = await Team.make(factory)
+    product = await team.listed()
+    halal = await factory.document(team.owner, "halal", product_id=product["id"])
+    await team.verify(halal["id"])
+    assert await ids(client, certification="halal") == {product["id"]}
+    yesterday = date.today() - timedelta(days=1)
+    await in_db(
+        app,
+        update(Document).where(Document.id == uuid.UUID(halal["id"])).values(expires_on=yesterday),
+    )
+    # Halal is not required for coffee: the product stays, without the claim.
+    assert await ids(client) == {product["id"]}
+    assert await ids(client, certification="halal") == set()
+    item = (await detail(client, product["id"])).json()
+    assert "halal" not in item["certifications"]
+    assert "halal" not in facet_counts(await browse(client), "certification")
+
+
+async def test_archived_product_disappears(client: httpx.AsyncClient, factory: Factory) -> None:
+    team = await Team.make(factory)
+    product = await team.listed()
+    keep = await team.listed()
+    r = await factory.transition(team.owner, product["id"], "archive")
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "archived"
+    assert await ids(client) == {keep["id"]}
+    assert (await detail(client, product["id"])).status_code == 404
+    r = await client.post(
+        "/api/v1/channels/tokyo-msme-center/listings",
+        json={"product_id": product["id"]},
+        headers=team.admin.headers,
+    )
+    assert r.status_code == 409
+
+
+# -- images -----------------------------------------------------------------------------------
+
+
+async def test_media_urls_are_fetchable_while_published(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    product = await team.listed()
+    pid = product["id"]
+    image = png(16, 16, (10, 200, 30))
+    await factory.media(team.owner, pid, image)  # added after approval: not in the revision
+
+    [item] = (await browse(client))["items"]
+    assert len(item["media"]) == 1
+    url = item["media"][0]["url"]
+    r = await client.get(url, follow_redirects=True)
+    assert r.status_code == 200
+    assert r.content == png()
+    assert r.headers["content-type"] == "image/png"
+
+    owned = (await factory.get_product(team.owner, pid))["media"]
+    [later] = [m for m in owned if m["size"] == len(image)]
+    base = url.rsplit("/", 1)[0]
+    assert (await client.get(f"{base}/{later['id']}", follow_redirects=True)).status_code == 404
+
+    r = await client.delete(
+        f"/api/v1/channels/tokyo-msme-center/listings/{pid}", headers=team.admin.headers
+    )
+    assert r.status_code == 204
+    assert (await client.get(url, follow_redirects=True)).status_code == 404
+
+
+async def test_media_of_unapproved_product_is_404(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    published = await team.listed()
+    draft = await factory.ready_product(team.owner)
+    [item] = (await browse(client))["items"]
+    base = item["media"][0]["url"].rsplit("/", 1)[0]
+    [media] = draft["media"]
+    assert (await client.get(f"{base}/{media['id']}", follow_redirects=True)).status_code == 404
+    assert (await client.get(f"{base}/{uuid.uuid4()}", follow_redirects=True)).status_code == 404
+    assert published["id"] == item["id"]
