@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.catalog import publication
 from app.channels.schemas import ChannelCreate, ListingCreate
 from app.channels.service import create_channel, get_channel, publish
 from app.config import Settings
@@ -82,6 +83,7 @@ async def seed_with(
                 await _curate_and_publish(
                     session, settings, product_id, staff["curator"], staff["admin"], count
                 )
+                await publication.sync(session, storage, [product_id])
                 count += 1
         await session.commit()
     return SeedResult(created=True, products=count)

@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 from app.core.deps import StorageDep
 from app.core.errors import (
     BadRequest,
+    Conflict,
     Forbidden,
     NotFound,
     PayloadTooLarge,
@@ -70,6 +71,9 @@ async def upload(request: Request, storage: StorageDep) -> Response:
             )
         if file.size is None or file.size > policy.max_size:
             raise PayloadTooLarge(f"The file is larger than the declared {policy.max_size} bytes")
+        if await local.head(policy.key) is not None:
+            # Write-once: a completed (checked) file cannot be swapped under its record.
+            raise Conflict("This upload has been received already; start a new one")
         await anyio.to_thread.run_sync(_store, local, policy.key, file)
     return Response(status_code=204)
 

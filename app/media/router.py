@@ -35,7 +35,7 @@ async def start_media(
     if (replay := await idem.replay(session, owner.id)) is not None:
         return replay
     product = await get_readable_product(session, owner, product_id, full=False)
-    media, ticket = await service.start_upload(session, storage, product, body, base_url)
+    media, ticket = await service.start_upload(session, storage, owner, product, body, base_url)
     out = MediaUploadOut(media=MediaOut.model_validate(media), upload=upload_out(ticket))
     await idem.remember(session, owner.id, 201, out)
     return out
@@ -52,7 +52,7 @@ async def complete_media(
     media_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
 ) -> MediaOut:
     media = await service.get_readable_media(session, owner, media_id)
-    return MediaOut.model_validate(await service.complete_upload(session, storage, media))
+    return MediaOut.model_validate(await service.complete_upload(session, storage, owner, media))
 
 
 @router.delete(
@@ -65,5 +65,5 @@ async def delete_media(
     media_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
 ) -> Response:
     media = await service.get_readable_media(session, owner, media_id)
-    await service.delete(session, storage, media)
+    await service.delete(session, storage, owner, media)
     return Response(status_code=204)

@@ -8,13 +8,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.errors import NotFound, Unprocessable
 from app.core.storage import Storage, StoredObjectMismatch, UploadTicket, verify_stored_object
 from app.core.uploads import IMAGE_TYPES, MAX_IMAGE_BYTES, check_declared
 from app.media.schemas import MediaCreate
 from app.models import Media, Product, User
-from app.models.enums import ProductStatus, UploadStatus
+from app.models.enums import UploadStatus
 from app.msmes.access import msme_visible
+from app.products.service import check_editable, record_change
 
 
 def readable_media(user: User) -> Select[Media]:
@@ -33,10 +34,14 @@ async def get_readable_media(session: AsyncSession, user: User, media_id: uuid.U
 
 
 async def start_upload(
-    session: AsyncSession, storage: Storage, product: Product, data: MediaCreate, base_url: str
+    session: AsyncSession,
+    storage: Storage,
+    owner: User,
+    product: Product,
+    data: MediaCreate,
+    base_url: str,
 ) -> tuple[Media, UploadTicket]:
-    if product.status == ProductStatus.archived:
-        raise Conflict("The product is archived")
+    check_editable(product)
     check_declared(data.content_type, data.size, IMAGE_TYPES, MAX_IMAGE_BYTES)
     position = data.position
     if position is None:
@@ -64,21 +69,30 @@ async def start_upload(
     return media, ticket
 
 
-async def complete_upload(session: AsyncSession, storage: Storage, media: Media) -> Media:
+async def complete_upload(
+    session: AsyncSession, storage: Storage, owner: User, media: Media
+) -> Media:
     if media.status == UploadStatus.uploaded:
         return media
+    product = await session.get_one(Product, media.product_id)
+    check_editable(product)
     try:
         await verify_stored_object(storage, media.storage_key, media.size, media.content_type)
     except StoredObjectMismatch as exc:
         raise Unprocessable(str(exc)) from exc
     media.status = UploadStatus.uploaded.value
     media.uploaded_at = utcnow()
-    await session.flush()
+    await record_change(session, product, owner)
     return media
 
 
-async def delete(session: AsyncSession, storage: Storage, media: Media) -> None:
+async def delete(session: AsyncSession, storage: Storage, owner: User, media: Media) -> None:
     """Remove the image, its public copy and its object."""
+    product = await session.get_one(Product, media.product_id)
+    if media.status == UploadStatus.uploaded:
+        await record_change(session, product, owner)
+    else:
+        check_editable(product)
     if media.public_at is not None:
         await storage.make_private(media.storage_key)
     await session.delete(media)

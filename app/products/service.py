@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from app.curation import workflow
 from app.models import Msme, Product, User
@@ -24,6 +25,22 @@ LOCKED = {
     ProductStatus.rejected: "A rejected product cannot be edited",
     ProductStatus.archived: "An archived product cannot be edited",
 }
+
+
+def check_editable(product: Product) -> None:
+    if product.status in LOCKED:
+        raise Conflict(LOCKED[ProductStatus(product.status)])
+
+
+async def record_change(session: AsyncSession, product: Product, user: User) -> None:
+    """A change of the product's content beside its columns (its images): a new version,
+    and for an approved product the start of its next revision, as with an edit."""
+    check_editable(product)
+    if product.status == ProductStatus.approved:
+        await workflow.record_edit(session, product, user)
+    else:
+        product.updated_at = utcnow()
+        await session.flush()
 
 
 def _invalid(field: str, msg: str) -> Unprocessable:
@@ -77,8 +94,7 @@ def check_if_match(product: Product, if_match: str | None) -> None:
 async def update_product(
     session: AsyncSession, user: User, product: Product, data: ProductUpdate
 ) -> Product:
-    if product.status in LOCKED:
-        raise Conflict(LOCKED[ProductStatus(product.status)])
+    check_editable(product)
     changes: dict[str, Any] = data.columns()
     for required in ("category", "hs_code", "name", "unit"):
         if required in changes and changes[required] is None:

@@ -1,0 +1,236 @@
+"""Concurrent conflicting requests (SPEC §3, §4): exactly one wins, the rest get 409 (or 412).
+
+The requests run at once through one ASGI app, each with its own database session, so
+the database — SQLite or PostgreSQL — decides the race.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from typing import Any
+
+import httpx
+
+from tests.factories import Actor, Factory, coffee
+
+N = 8
+
+
+async def _trail(client: httpx.AsyncClient, actor: Actor, pid: str) -> list[dict[str, Any]]:
+    r = await client.get(f"/api/v1/products/{pid}/transitions", headers=actor.headers)
+    assert r.status_code == 200, r.text
+    return list(r.json()["items"])
+
+
+async def _reviews(client: httpx.AsyncClient, actor: Actor, pid: str) -> list[dict[str, Any]]:
+    r = await client.get(f"/api/v1/products/{pid}/reviews", headers=actor.headers)
+    assert r.status_code == 200, r.text
+    return list(r.json()["items"])
+
+
+def _codes(responses: list[httpx.Response]) -> Counter[int]:
+    return Counter(r.status_code for r in responses)
+
+
+async def test_parallel_submits_let_exactly_one_through(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.owner()
+    product = await factory.ready_product(owner)
+    pid = product["id"]
+    responses = await asyncio.gather(*(factory.transition(owner, pid, "submit") for _ in range(N)))
+    assert _codes(responses) == {200: 1, 409: N - 1}, [r.text for r in responses]
+    winner = next(r for r in responses if r.status_code == 200)
+    assert winner.json()["status"] == "submitted"
+
+    after = await factory.get_product(owner, pid)
+    assert after["status"] == "submitted"
+    assert after["version"] == product["version"] + 1
+    trail = await _trail(client, owner, pid)
+    assert [(t["action"], t["from_status"], t["to_status"]) for t in trail] == [
+        ("submit", "draft", "submitted")
+    ]
+
+
+async def test_parallel_start_reviews_create_one_review(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.owner()
+    curators = [await factory.curator() for _ in range(N)]
+    product = await factory.ready_product(owner)
+    pid = product["id"]
+    assert (await factory.transition(owner, pid, "submit")).status_code == 200
+    responses = await asyncio.gather(
+        *(factory.transition(c, pid, "start_review") for c in curators)
+    )
+    assert _codes(responses) == {200: 1, 409: N - 1}, [r.text for r in responses]
+    winner = curators[next(i for i, r in enumerate(responses) if r.status_code == 200)]
+
+    reviews = await _reviews(client, owner, pid)
+    assert [r["curator_id"] for r in reviews] == [winner.id]
+    trail = await _trail(client, owner, pid)
+    assert [(t["action"], t["actor_id"]) for t in trail] == [
+        ("submit", owner.id),
+        ("start_review", winner.id),
+    ]
+
+
+async def test_parallel_approvals_record_exactly_one_revision(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner, curator = await factory.owner(), await factory.curator()
+    product = await factory.ready_product(owner)
+    pid = product["id"]
+    assert (await factory.transition(owner, pid, "submit")).status_code == 200
+    assert (await factory.transition(curator, pid, "start_review")).status_code == 200
+    await factory.verify_documents(curator, pid)
+    checklist = factory.checklist(product)
+
+    responses = await asyncio.gather(
+        *(
+            factory.transition(curator, pid, "approve", checklist=checklist, score=80 + i)
+            for i in range(N)
+        )
+    )
+    assert _codes(responses) == {200: 1, 409: N - 1}, [r.text for r in responses]
+    winner = next(r for r in responses if r.status_code == 200)
+    assert winner.json()["approved_revision"] == 1
+
+    after = await factory.get_product(owner, pid)
+    assert after["status"] == "approved"
+    assert after["approved_revision"] == 1
+    trail = await _trail(client, owner, pid)
+    assert [t["action"] for t in trail] == ["submit", "start_review", "approve"]
+    reviews = await _reviews(client, owner, pid)
+    assert len(reviews) == 1 and reviews[0]["decision"] == "approve"
+
+    # One revision only: the next approval is number 2, not N + 1.
+    r = await client.patch(f"/api/v1/products/{pid}", json={"moq": 75}, headers=owner.headers)
+    assert r.status_code == 200, r.text
+    assert (await factory.transition(owner, pid, "submit")).status_code == 200
+    assert (await factory.transition(curator, pid, "start_review")).status_code == 200
+    r = await factory.transition(curator, pid, "approve", checklist=checklist, score=90)
+    assert r.status_code == 200, r.text
+    assert r.json()["approved_revision"] == 2
+
+
+async def test_parallel_conflicting_decisions_let_one_through(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner, curator = await factory.owner(), await factory.curator()
+    product = await factory.ready_product(owner)
+    pid = product["id"]
+    assert (await factory.transition(owner, pid, "submit")).status_code == 200
+    assert (await factory.transition(curator, pid, "start_review")).status_code == 200
+    await factory.verify_documents(curator, pid)
+    checklist = factory.checklist(product)
+    calls = []
+    for i in range(N):
+        if i % 3 == 0:
+            calls.append(factory.transition(curator, pid, "approve", checklist=checklist))
+        elif i % 3 == 1:
+            calls.append(factory.transition(curator, pid, "reject", comment="no"))
+        else:
+            calls.append(factory.transition(curator, pid, "request_changes", comment="fix"))
+    responses = await asyncio.gather(*calls)
+    assert _codes(responses) == {200: 1, 409: N - 1}, [r.text for r in responses]
+    status = next(r for r in responses if r.status_code == 200).json()["status"]
+    assert (await factory.get_product(owner, pid))["status"] == status
+    trail = await _trail(client, owner, pid)
+    assert len(trail) == 3 and trail[-1]["to_status"] == status
+    reviews = await _reviews(client, owner, pid)
+    assert len(reviews) == 1 and reviews[0]["decision"] is not None
+
+
+async def test_withdraw_racing_start_review(client: httpx.AsyncClient, factory: Factory) -> None:
+    owner, curator = await factory.owner(), await factory.curator()
+    product = await factory.ready_product(owner)
+    pid = product["id"]
+    assert (await factory.transition(owner, pid, "submit")).status_code == 200
+    withdraw, review = await asyncio.gather(
+        factory.transition(owner, pid, "withdraw"),
+        factory.transition(curator, pid, "start_review"),
+    )
+    assert sorted([withdraw.status_code, review.status_code]) == [200, 409], (
+        withdraw.text,
+        review.text,
+    )
+    status = (await factory.get_product(owner, pid))["status"]
+    assert status == ("draft" if withdraw.status_code == 200 else "in_review")
+    assert len(await _trail(client, owner, pid)) == 2
+    assert len(await _reviews(client, owner, pid)) == (1 if review.status_code == 200 else 0)
+
+
+async def test_parallel_patches_with_the_same_if_match(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.owner()
+    product = await factory.product(owner)
+    url = f"/api/v1/products/{product['id']}"
+    got = await client.get(url, headers=owner.headers)
+    etag = got.headers["ETag"]
+    responses = await asyncio.gather(
+        *(
+            client.patch(
+                url,
+                json={"moq": 100 + i, "packaging": f"Packaging {i}"},
+                headers={**owner.headers, "If-Match": etag},
+            )
+            for i in range(N)
+        )
+    )
+    codes = _codes(responses)
+    assert codes[200] == 1, [r.text for r in responses]
+    assert set(codes) <= {200, 409, 412}, [r.text for r in responses]
+    winner = next(r for r in responses if r.status_code == 200)
+
+    after = await client.get(url, headers=owner.headers)
+    assert after.json()["version"] == got.json()["version"] + 1
+    assert after.json()["moq"] == winner.json()["moq"]
+    assert after.json()["packaging"] == winner.json()["packaging"]
+    assert after.headers["ETag"] == winner.headers["ETag"] != etag
+
+
+async def test_parallel_edits_of_an_approved_product_start_one_revision(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner, curator = await factory.owner(), await factory.curator()
+    product = await factory.approved_product(owner, curator)
+    url = f"/api/v1/products/{product['id']}"
+    etag = (await client.get(url, headers=owner.headers)).headers["ETag"]
+    responses = await asyncio.gather(
+        *(
+            client.patch(url, json={"moq": 200 + i}, headers={**owner.headers, "If-Match": etag})
+            for i in range(N)
+        )
+    )
+    codes = _codes(responses)
+    assert codes[200] == 1, [r.text for r in responses]
+    assert set(codes) <= {200, 409, 412}, [r.text for r in responses]
+    winner = next(r for r in responses if r.status_code == 200)
+    after = await factory.get_product(owner, product["id"])
+    assert after["status"] == "draft" and after["moq"] == winner.json()["moq"]
+    assert after["approved_revision"] == 1
+    trail = await _trail(client, owner, product["id"])
+    assert [t["action"] for t in trail].count("edit") == 1
+
+
+async def test_parallel_retries_with_one_idempotency_key_create_one_product(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.owner()
+    msme = await factory.msme(owner)
+    body = {"msme_id": msme["id"], **coffee()}
+    headers = {**owner.headers, "Idempotency-Key": "parallel-create"}
+    responses = await asyncio.gather(
+        *(client.post("/api/v1/products", json=body, headers=headers) for _ in range(N))
+    )
+    codes = _codes(responses)
+    assert codes[201] >= 1 and set(codes) <= {201, 409}, [r.text for r in responses]
+    ids = {r.json()["id"] for r in responses if r.status_code == 201}
+    listed = await client.get("/api/v1/products", headers=owner.headers)
+    assert [p["id"] for p in listed.json()["items"]] == list(ids)
+    # Once the first call is done, a retry gets the first response.
+    retry = await client.post("/api/v1/products", json=body, headers=headers)
+    assert retry.status_code == 201 and retry.json()["id"] in ids
