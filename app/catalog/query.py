@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import (
     ColumnElement,
@@ -20,6 +21,8 @@ from sqlalchemy import (
     select,
 )
 
+from app.catalog.search import text_condition
+from app.catalog.tokens import Query, parse
 from app.channels.service import channel_open
 from app.models import Channel, Document, Listing, Msme, Product, Revision
 from app.models.enums import DocumentStatus, ProductStatus
@@ -37,6 +40,12 @@ class CatalogFilter:
     min_price_jpy: Decimal | None = None
     max_price_jpy: Decimal | None = None
     today: date = field(default_factory=date.today)
+
+    @cached_property
+    def query(self) -> Query | None:
+        """`q` as search terms; None when it holds no word at all."""
+        parsed = parse(self.q) if self.q else None
+        return parsed if parsed and parsed.groups else None
 
 
 def certified(doc_type: str, today: date) -> ColumnElement[bool]:
@@ -80,9 +89,8 @@ def conditions(f: CatalogFilter) -> dict[str, ColumnElement[bool]]:
         ),
         "channel": listed_in_open_channel(f.today, f.channel),
     }
-    if f.q:
-        terms = [t.casefold() for t in f.q.split() if t.strip()]
-        conds["q"] = and_(*(Revision.search_text.contains(t, autoescape=True) for t in terms))
+    if f.query is not None:
+        conds["q"] = text_condition(f.query)
     if f.category:
         conds["category"] = Revision.category == f.category
     if f.hs_code:

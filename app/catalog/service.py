@@ -24,6 +24,7 @@ from app.catalog.schemas import (
     Sort,
     Translations,
 )
+from app.catalog.search import hits, phrase_conditions
 from app.channels.service import channel_open
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, SortKey, paginate_rows
@@ -49,7 +50,13 @@ class MediaLinks:
         return f"{self.base_url}/api/v1/catalog/media/{media_id}"
 
 
-def sort_keys(sort: Sort) -> list[SortKey]:
+def sort_keys(sort: Sort, ranked: Any = None) -> list[SortKey]:
+    if sort == Sort.relevance and ranked is not None:
+        return [
+            SortKey(ranked.c.score, descending=True),
+            SortKey(ranked.c.approved_at, descending=True),
+            SortKey(ranked.c.product_id, descending=True),
+        ]
     if sort == Sort.price_asc:
         return [SortKey(func.coalesce(Revision.price_jpy, PRICE_MISSING_HIGH)), SortKey(Product.id)]
     if sort == Sort.price_desc:
@@ -71,13 +78,22 @@ async def search(
     links: MediaLinks,
 ) -> tuple[list[CatalogItem], str | None, Facets]:
     conds = conditions(f)
-    stmt = base_statement().add_columns(Revision.price_jpy).where(*conds.values())
+    stmt = base_statement().add_columns(Revision.price_jpy)
+    ranked = None
+    if f.query is not None and sort == Sort.relevance:
+        # Join the matches for their score; the rest of the filter stays as it is.
+        ranked = hits(f.query).subquery("hits")
+        stmt = stmt.join(ranked, ranked.c.product_id == Product.id).where(
+            *phrase_conditions(f.query), *(c for k, c in conds.items() if k != "q")
+        )
+    else:
+        stmt = stmt.where(*conds.values())
     scope = (
         f"catalog:{sort.value}:{f.q}:{f.category}:{f.hs_code}:{f.province}:{f.channel}:"
         f"{f.certification}:{f.max_moq}:{f.min_price_jpy}:{f.max_price_jpy}"
     )
     rows, cursor = await paginate_rows(
-        session, stmt, sort_keys(sort), page, secret=secret, scope=scope
+        session, stmt, sort_keys(sort, ranked), page, secret=secret, scope=scope
     )
     items = await build_items(session, [tuple(r)[:4] for r in rows], f.today, lang, links)
     return items, cursor, await facets(session, conds, f.today)

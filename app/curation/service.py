@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.catalog.search import index_revision, searchable_text
 from app.config import Settings
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Unprocessable
@@ -185,18 +186,14 @@ async def _record_revision(
         price_currency=product.price_currency,
         price_jpy=to_jpy(price, await current_rate(session, product.price_currency)),
         moq=product.moq,
-        search_text=search_text(product),
+        search_text=searchable_text(product.name, product.description),
         certified_until=rules.certified_until(
             product, [*product.documents, *product.msme.documents], settings.lab_test_max_age_days
         ),
     )
     session.add(revision)
     await session.flush()
+    await index_revision(session, revision)
     await workflow.set_columns(session, product, approved_revision_id=revision.id)
     # The new revision is what the catalog shows from now on.
     set_committed_value(product, "approved_revision", revision)
-
-
-def search_text(product: Product) -> str:
-    parts = [*product.name.values(), *product.description.values()]
-    return "\n".join(p.casefold() for p in parts if p)

@@ -10,6 +10,7 @@ from app.models.inquiry import Inquiry, InquiryMessage, ShortlistItem
 from app.models.media import Media
 from app.models.msme import Msme
 from app.models.product import Product, Revision
+from app.models.search import SearchTerm
 from app.models.user import User
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Product",
     "Review",
     "Revision",
+    "SearchTerm",
     "ShortlistItem",
     "Transition",
     "User",
