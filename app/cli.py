@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Annotated
 
 import typer
@@ -96,12 +97,23 @@ def create_user(
 
 
 @demo_app.command("seed")
-def demo_seed() -> None:
-    """Load demo data once; running it again changes nothing."""
+def demo_seed(
+    products: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Also add this many generated published listings (for benchmarks)"
+        ),
+    ] = 0,
+) -> None:
+    """Load demo data once; running it again changes nothing (but --products adds more)."""
     from app.demo import data
-    from app.demo.seed import seed
+    from app.demo.seed import seed, seed_listings
 
     result = asyncio.run(seed(get_settings()))
+    if products:
+        started = time.monotonic()
+        asyncio.run(seed_listings(get_settings(), products))
+        typer.echo(f"added {products} published listings in {time.monotonic() - started:.0f} s")
     if not result.created:
         typer.echo("demo data is there already")
         return

@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import event
 
 from tests.factories import Factory
 from tests.test_catalog import Team, browse
@@ -189,3 +191,26 @@ async def test_a_new_revision_is_found_by_its_own_words_only(
     assert r.status_code == 200, r.text
     assert [i["id"] for i in (await browse(client, q="white"))["items"]] == [pid]
     assert [i["id"] for i in (await browse(client, q="黒胡椒"))["items"]] == []
+
+
+async def test_statements_per_page_do_not_grow_with_the_page(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    await seed(factory)
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        used = {}
+        for limit in (1, 5, 100):
+            for params in ({}, {"q": "茶"}, {"q": "kopi コーヒー", "sort": "price_asc"}):
+                statements.clear()
+                await browse(client, **params, limit=limit)
+                used[(limit, *params.values())] = len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(set(used.values())) == 1, used

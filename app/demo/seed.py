@@ -23,7 +23,7 @@ from app.core.db import create_engine, create_sessionmaker, utcnow
 from app.core.storage import Storage, create_storage
 from app.curation.schemas import ChecklistItem, TransitionIn
 from app.curation.service import transition
-from app.demo import data, files
+from app.demo import bulk, data, files
 from app.fx.schemas import FxRateIn
 from app.fx.service import set_rate
 from app.models import Document, Media, Msme, Product, User
@@ -54,6 +54,18 @@ async def seed(settings: Settings) -> SeedResult:
     engine = create_engine(settings)
     try:
         return await seed_with(create_sessionmaker(engine), create_storage(settings), settings)
+    finally:
+        await engine.dispose()
+
+
+async def seed_listings(settings: Settings, count: int) -> None:
+    """Add `count` generated published listings in one transaction (app/demo/bulk.py)."""
+    engine = create_engine(settings)
+    try:
+        async with engine.begin() as conn:
+            await bulk.load(conn, count)
+            if conn.dialect.name == "postgresql":
+                await conn.exec_driver_sql("ANALYZE")
     finally:
         await engine.dispose()
 
