@@ -14,6 +14,7 @@ import asyncio
 import json
 import random
 import uuid
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -445,9 +446,9 @@ async def load(conn: AsyncConnection, count: int, seed: int = 7) -> None:
         # One core builds batches while the database's core takes them.
         loop = asyncio.get_running_loop()
         with ProcessPoolExecutor(1) as pool:
-            pending = [loop.run_in_executor(pool, generate, ctx, *b) for b in batches[:2]]
+            pending = deque(loop.run_in_executor(pool, generate, ctx, *b) for b in batches[:2])
             for k in range(len(batches)):
-                generated = await pending[k]
+                generated = await pending.popleft()  # held no longer than written
                 if k + 2 < len(batches):
                     pending.append(loop.run_in_executor(pool, generate, ctx, *batches[k + 2]))
                 await write(conn, generated)
