@@ -14,11 +14,13 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from app.catalog.search import weighted_terms
 from app.config import Settings
 from app.core.storage import create_storage
-from app.demo import bulk
+from app.demo import bulk, data
 from app.demo.seed import seed_with
 from app.models import Product, Revision, SearchTerm
+from app.models.search import DESCRIPTION_WEIGHT
 from tests.test_catalog import browse
 
 COUNT = 300
@@ -77,3 +79,14 @@ async def test_seeded_listings_are_searchable_and_counted(
         for value in page["facets"][facet][:3]:
             filtered = await everything(client, q="茶", **{facet: value["value"]})
             assert len(filtered) == value["count"], (facet, value)
+
+
+def test_cached_variant_terms_equal_the_tokenized_text() -> None:
+    """The seeder tokenizes each variant once and adds the lot number; that must be exact."""
+    for template in range(len(data.PRODUCTS)):
+        for grade in range(len(bulk.GRADES)):
+            for origin in range(len(bulk.ORIGINS)):
+                full = weighted_terms(*bulk.variant_texts(template, grade, origin, lot="4711"))
+                cached = dict(bulk._variant_terms(template, grade, origin))
+                cached.setdefault("4711", DESCRIPTION_WEIGHT)
+                assert full == cached, (template, grade, origin)

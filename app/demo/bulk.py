@@ -193,16 +193,9 @@ def product_rows(
 ) -> int:
     """One approved, listed product; returns how many search terms it has."""
     template = data.PRODUCTS[index % len(data.PRODUCTS)]
-    grade = GRADES[rng.randrange(len(GRADES))]
-    origin, origin_ja = ORIGINS[rng.randrange(len(ORIGINS))]
+    variant = (index % len(data.PRODUCTS), rng.randrange(len(GRADES)), rng.randrange(len(ORIGINS)))
     lot = rng.randrange(1, 10_000)
-    name = {lang: f"{text} {grade[lang]}" for lang, text in template["name"].items()}
-    extra = {
-        "id": f" Dari {origin}, lot {lot}.",
-        "en": f" From {origin}, lot {lot}.",
-        "ja": f"{origin_ja}産、ロット{lot}。",
-    }
-    description = {lang: text + extra[lang] for lang, text in template["description"].items()}
+    name, description = variant_texts(*variant, lot=str(lot))
     amount, currency = template["price"]
     price = (Decimal(amount) * Decimal(rng.randrange(60, 180)) / 100).quantize(Decimal("0.01"))
     moq = max(1, int(template["moq"] * rng.choice((0.5, 1, 1, 2))))
@@ -292,7 +285,7 @@ def product_rows(
                 "published_by_id": ctx.admin_id,
             },
         )
-    terms = dict(_variant_terms(index % len(data.PRODUCTS), grade["en"], origin))
+    terms = dict(_variant_terms(*variant))
     terms.setdefault(str(lot), DESCRIPTION_WEIGHT)  # the lot number is the only other word
     if batch.copy:
         # The bulk of the data: formatted here rather than value by value.
@@ -312,20 +305,25 @@ def product_rows(
     return len(terms)
 
 
-@cache
-def _variant_terms(template: int, grade: str, origin: str) -> dict[str, int]:
-    """Terms of a template, grade and origin, without the lot number."""
-    product = data.PRODUCTS[template]
-    grade_texts = next(g for g in GRADES if g["en"] == grade)
-    origin_ja = dict(ORIGINS)[origin]
-    name = {lang: f"{text} {grade_texts[lang]}" for lang, text in product["name"].items()}
+def variant_texts(
+    template: int, grade: int, origin: int, lot: str = ""
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Name and description of a demo product varied by grade, origin and lot."""
+    product, grades = data.PRODUCTS[template], GRADES[grade]
+    place, place_ja = ORIGINS[origin]
+    name = {lang: f"{text} {grades[lang]}" for lang, text in product["name"].items()}
     extra = {
-        "id": f" Dari {origin}, lot.",
-        "en": f" From {origin}, lot.",
-        "ja": f"{origin_ja}産、ロット。",
+        "id": f" Dari {place}, lot {lot}.",
+        "en": f" From {place}, lot {lot}.",
+        "ja": f"{place_ja}産、ロット{lot}。",
     }
-    description = {lang: text + extra[lang] for lang, text in product["description"].items()}
-    return weighted_terms(name, description)
+    return name, {lang: text + extra[lang] for lang, text in product["description"].items()}
+
+
+@cache
+def _variant_terms(template: int, grade: int, origin: int) -> dict[str, int]:
+    """Terms of a variant without its lot number (its only word of its own)."""
+    return weighted_terms(*variant_texts(template, grade, origin))
 
 
 # -- writing ----------------------------------------------------------------------------------
