@@ -30,12 +30,11 @@ from app.catalog.search import searchable_text, weighted_terms
 from app.core.db import utcnow
 from app.core.security import hash_password
 from app.demo import data
-from app.fx.service import to_jpy
+from app.fx.service import current_rates, to_jpy
 from app.models import (
     Base,
     Channel,
     Document,
-    FxRate,
     Listing,
     Msme,
     Product,
@@ -426,11 +425,7 @@ async def load(conn: AsyncConnection, count: int, seed: int = 7) -> None:
     )
     if admin_id is None or not channels:
         raise RuntimeError("load the demo data first (kurasi demo seed)")
-    rates = {"JPY": Decimal(1)}
-    for currency, rate in await conn.execute(
-        select(FxRate.currency, FxRate.rate_to_jpy).order_by(FxRate.as_of)
-    ):
-        rates[currency] = rate
+    rates = await current_rates(conn)
     copy = conn.dialect.name == "postgresql"
     ctx = Context(admin_id, channels, rates, hash_password(uuid.uuid4().hex), copy, seed)
     if copy:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.fx.schemas import FxRateIn
 from app.models import FxRate, Revision, User
@@ -78,7 +78,9 @@ def current_rates_statement() -> Select[FxRate]:
     )
 
 
-async def current_rates(session: AsyncSession) -> dict[str, Decimal]:
-    rates = {r.currency: r.rate_to_jpy for r in (await session.scalars(current_rates_statement()))}
+async def current_rates(db: AsyncSession | AsyncConnection) -> dict[str, Decimal]:
+    """Every currency's latest rate to yen, yen included."""
+    statement = current_rates_statement().with_only_columns(FxRate.currency, FxRate.rate_to_jpy)
+    rates: dict[str, Decimal] = {c: r for c, r in await db.execute(statement)}
     rates["JPY"] = Decimal(1)
     return rates
