@@ -16,12 +16,13 @@ import httpx
 import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
+from app.catalog import entries
 from app.config import Settings, sync_database_url
 from app.core.migrate import upgrade
 from app.main import create_app
-from app.models import Base
+from app.models import Base, CatalogCertification, CatalogEntry
 from tests.factories import Factory
 
 TEST_SECRET = "kurasi-test-secret-key-0123456789abcdef"
@@ -88,12 +89,31 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
         yield application
 
 
+def _catalog_drift(database_url: str) -> list[str]:
+    """Rows of the catalog tables that a full rebuild would change (should be none)."""
+    engine = create_engine(sync_database_url(database_url))
+    tables = [CatalogEntry.__table__, CatalogCertification.__table__]
+
+    def rows() -> set[tuple[object, ...]]:
+        return {(t.name, *r) for t in tables for r in conn.execute(select(t))}
+
+    with engine.connect() as conn:
+        kept = rows()
+        entries.rebuild(conn)
+        rebuilt = rows()
+        conn.rollback()
+    engine.dispose()
+    return [f"kept {r}" for r in kept - rebuilt] + [f"rebuilt {r}" for r in rebuilt - kept]
+
+
 @pytest.fixture
 async def client(app: FastAPI, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
     _truncate(database_url)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
+    # Every write the test made kept the catalog tables as a rebuild would have them.
+    assert _catalog_drift(database_url) == []
 
 
 @pytest.fixture

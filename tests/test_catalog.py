@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,8 +14,9 @@ from fastapi import FastAPI
 from sqlalchemy import update
 from sqlalchemy.sql import Executable
 
+from app.core import clock
 from app.demo.files import png
-from app.models import Document, Revision
+from app.models import Document
 from tests.factories import Actor, Factory
 
 HANDICRAFT: dict[str, Any] = {
@@ -73,8 +76,20 @@ async def browse(client: httpx.AsyncClient, **params: Any) -> dict[str, Any]:
     return dict(r.json())
 
 
-async def ids(client: httpx.AsyncClient, **params: Any) -> set[str]:
-    page = await browse(client, **params)
+@contextmanager
+def days_pass(days: int) -> Iterator[None]:
+    """The catalog's today moves `days` ahead; nothing else happens meanwhile."""
+    real = clock.today
+    clock.today = lambda: real() + timedelta(days=days)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        clock.today = real  # type: ignore[method-assign]
+
+
+async def ids(client: httpx.AsyncClient, days_later: int = 0, **params: Any) -> set[str]:
+    with days_pass(days_later):
+        page = await browse(client, **params)
     assert page["next_cursor"] is None
     found = [i["id"] for i in page["items"]]
     assert len(found) == len(set(found))
@@ -308,6 +323,38 @@ async def test_facets_count_the_filtered_results(
                 expected = counted(page["items"], name)
             assert facet_counts(page, name) == expected, (params, name)
     assert w["p2"] in {i["id"] for i in (await browse(client, province="Bali"))["items"]}
+
+
+async def test_counts_follow_every_change_to_the_catalog(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    msme_id = (await factory.msme(team.owner, province="Aceh"))["id"]
+    first = await team.listed(msme_id=msme_id)
+    page = await browse(client)
+    assert facet_counts(page, "province") == {"Aceh": 1}
+    assert (await browse(client))["facets"] == page["facets"]  # counted once, same answer
+
+    r = await client.patch(
+        f"/api/v1/msmes/{msme_id}", json={"province": "Bali"}, headers=team.owner.headers
+    )
+    assert r.status_code == 200, r.text
+    assert facet_counts(await browse(client), "province") == {"Bali": 1}
+    assert await ids(client, province="Bali") == {first["id"]}
+    assert await ids(client, province="Aceh") == set()
+
+    second = await team.listed(msme_id=msme_id, **HANDICRAFT)
+    assert facet_counts(await browse(client), "category") == {"coffee": 1, "handicraft": 1}
+    halal = await factory.document(team.owner, "halal", product_id=second["id"])
+    assert "halal" not in facet_counts(await browse(client), "certification")
+    await team.verify(halal["id"])
+    assert facet_counts(await browse(client), "certification")["halal"] == 1
+
+    r = await factory.transition(team.owner, second["id"], "archive")
+    assert r.status_code == 200, r.text
+    page = await browse(client)
+    assert facet_counts(page, "category") == {"coffee": 1}
+    assert "halal" not in facet_counts(page, "certification")
 
 
 # -- paging -----------------------------------------------------------------------------------
@@ -587,7 +634,7 @@ async def test_certificate_lapsing_overnight_hides_the_product_at_once(
     msme_id = (await factory.msme(team.owner))["id"]
     short = date.today() + timedelta(days=31)
     product = await factory.product(team.owner, msme_id)
-    registration = await factory.document(
+    await factory.document(
         team.owner, "food_registration", product_id=product["id"], expires_on=short.isoformat()
     )
     for code in ("lab_test", "jp_label_draft"):
@@ -606,23 +653,12 @@ async def test_certificate_lapsing_overnight_hides_the_product_at_once(
     other = await team.listed(msme_id=msme_id)
     assert await ids(client) == {pid, other["id"]}
 
-    # Time passes: the registration's last day was yesterday. No API call happens.
-    yesterday = date.today() - timedelta(days=1)
-    await in_db(
-        app,
-        update(Document)
-        .where(Document.id == uuid.UUID(registration["id"]))
-        .values(expires_on=yesterday),
-    )
-    await in_db(
-        app,
-        update(Revision)
-        .where(Revision.product_id == uuid.UUID(pid))
-        .values(certified_until=yesterday),
-    )
-    assert await ids(client) == {other["id"]}
-    assert (await detail(client, pid)).status_code == 404
-    page = await browse(client)
+    # The registration's last day passes. Nothing runs; only the date moves on.
+    assert await ids(client, days_later=31) == {pid, other["id"]}
+    assert await ids(client, days_later=32) == {other["id"]}
+    with days_pass(32):
+        assert (await detail(client, pid)).status_code == 404
+        page = await browse(client)
     assert facet_counts(page, "category") == {"coffee": 1}
 
 
@@ -631,20 +667,20 @@ async def test_expired_optional_certificate_is_no_longer_claimed(
 ) -> None:
     team = await Team.make(factory)
     product = await team.listed()
-    halal = await factory.document(team.owner, "halal", product_id=product["id"])
+    soon = (date.today() + timedelta(days=10)).isoformat()
+    halal = await factory.document(team.owner, "halal", product_id=product["id"], expires_on=soon)
     await team.verify(halal["id"])
     assert await ids(client, certification="halal") == {product["id"]}
-    yesterday = date.today() - timedelta(days=1)
-    await in_db(
-        app,
-        update(Document).where(Document.id == uuid.UUID(halal["id"])).values(expires_on=yesterday),
-    )
-    # Halal is not required for coffee: the product stays, without the claim.
-    assert await ids(client) == {product["id"]}
-    assert await ids(client, certification="halal") == set()
-    item = (await detail(client, product["id"])).json()
+    assert await ids(client, certification="halal", days_later=10) == {product["id"]}
+    # Halal is not required for coffee: once it lapses the product stays, without the claim.
+    with days_pass(11):
+        assert await ids(client) == {product["id"]}
+        assert await ids(client, certification="halal") == set()
+        item = (await detail(client, product["id"])).json()
+        page = await browse(client)
     assert "halal" not in item["certifications"]
-    assert "halal" not in facet_counts(await browse(client), "certification")
+    assert "halal" not in facet_counts(page, "certification")
+    assert "halal" in facet_counts(await browse(client), "certification")
 
 
 async def test_archived_product_disappears(client: httpx.AsyncClient, factory: Factory) -> None:

@@ -1,18 +1,23 @@
-"""Public copies of published product images, for storage backends that serve them.
+"""What follows a change to whether or how products are published.
 
-An image is public while its product is in the catalog and the approved revision
-shows it. Listing, unlisting, approval and archiving call `sync`; `kurasi storage gc`
-sweeps what time alone changed (a certificate or an exhibition that ended).
+`sync` is called by every write that can change the catalog (approval, archiving,
+listing, unlisting, channel edits, documents, MSME edits): it recomputes the products'
+catalog rows (app/catalog/entries.py) and, for storage backends that serve them, the
+public copies of their images. An image is public while its product is in the catalog
+and the approved revision shows it; `kurasi storage gc` sweeps what time alone changed
+(a certificate or an exhibition that ended).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog import entries
 from app.catalog.service import visible_product_ids
 from app.core.db import utcnow
 from app.core.storage import Storage
@@ -20,9 +25,16 @@ from app.models import Media, Product, Revision
 from app.models.enums import UploadStatus
 
 
-async def sync(session: AsyncSession, storage: Storage, product_ids: Iterable[uuid.UUID]) -> None:
-    ids = list(set(product_ids))
-    if not ids or not storage.publishes_copies:
+async def sync(
+    session: AsyncSession, storage: Storage, products: Iterable[uuid.UUID] | Select[Any]
+) -> None:
+    """`products`: ids, or a SELECT of ids (set-wise, for a channel's whole listing)."""
+    scope = products if isinstance(products, Select) else list(set(products))
+    await entries.refresh(session, scope)
+    if not storage.publishes_copies:
+        return
+    ids = list((await session.scalars(scope)).all()) if isinstance(scope, Select) else scope
+    if not ids:
         return
     visible = await visible_product_ids(session, ids)
     shown: set[str] = set()

@@ -1,8 +1,8 @@
-"""The catalog as SQL: what is visible now, and the filters buyers combine.
+"""The catalog as SQL: what is visible today, and the filters buyers combine.
 
-Visible = an approved revision, not archived, listed in at least one open channel,
-and every required certificate valid today (`Revision.certified_until`). All of it is
-evaluated at query time, so an expiry or an exhibition's end takes effect at once.
+Everything reads the catalog tables (app/catalog/entries.py). What depends on the
+date is compared with today at query time, so an expired certificate or an
+exhibition's end takes effect at once.
 """
 
 from __future__ import annotations
@@ -12,20 +12,18 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    exists,
-    or_,
-    select,
-)
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 
 from app.catalog.search import text_condition
 from app.catalog.tokens import Query, parse
 from app.channels.service import channel_open
-from app.models import Channel, Document, Listing, Msme, Product, Revision
-from app.models.enums import DocumentStatus, ProductStatus
+from app.core import clock
+from app.models import CatalogCertification, CatalogEntry, Channel, Listing
+
+Entry = CatalogEntry
+# HS codes are digits: every code under a prefix sorts between it and it + "9"s, a
+# range the index serves under any collation (LIKE alone needs a C collation for that).
+HS_CODE_END = "9" * 10
 
 
 @dataclass
@@ -39,7 +37,7 @@ class CatalogFilter:
     max_moq: int | None = None
     min_price_jpy: Decimal | None = None
     max_price_jpy: Decimal | None = None
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=lambda: clock.today())
 
     @cached_property
     def query(self) -> Query | None:
@@ -48,61 +46,51 @@ class CatalogFilter:
         return parsed if parsed and parsed.groups else None
 
 
+def visible(today: date) -> ColumnElement[bool]:
+    return or_(Entry.visible_until.is_(None), Entry.visible_until >= today)
+
+
 def certified(doc_type: str, today: date) -> ColumnElement[bool]:
     """The product holds `doc_type` verified and unexpired, itself or through its MSME."""
+    cert = CatalogCertification
     return exists().where(
-        Document.doc_type == doc_type,
-        Document.status == DocumentStatus.verified.value,
-        or_(Document.expires_on.is_(None), Document.expires_on >= today),
-        or_(
-            Document.product_id == Product.id,
-            and_(Document.product_id.is_(None), Document.msme_id == Product.msme_id),
-        ),
+        cert.product_id == Entry.product_id,
+        cert.doc_type == doc_type,
+        or_(cert.valid_until.is_(None), cert.valid_until >= today),
     )
 
 
-def listed_in_open_channel(today: date, channel: str | None) -> ColumnElement[bool]:
-    listed = (
+def listed_in(channel: str, today: date) -> ColumnElement[bool]:
+    return Entry.product_id.in_(
         select(Listing.product_id)
         .join(Channel, Channel.id == Listing.channel_id)
-        .where(channel_open(today))
-    )
-    if channel is not None:
-        listed = listed.where(Channel.code == channel)
-    return Product.id.in_(listed)
-
-
-def base_statement() -> Select[Product, Revision, Msme]:
-    return (
-        select(Product, Revision, Msme)
-        .join(Revision, Revision.id == Product.approved_revision_id)
-        .join(Msme, Msme.id == Product.msme_id)
+        .where(Channel.code == channel, channel_open(today))
     )
 
 
 def conditions(f: CatalogFilter) -> dict[str, ColumnElement[bool]]:
     """Every condition by the filter it comes from, so a facet can leave its own out."""
-    conds: dict[str, ColumnElement[bool]] = {
-        "visible": and_(
-            Product.status != ProductStatus.archived.value,
-            or_(Revision.certified_until.is_(None), Revision.certified_until >= f.today),
-        ),
-        "channel": listed_in_open_channel(f.today, f.channel),
-    }
+    conds: dict[str, ColumnElement[bool]] = {"visible": visible(f.today)}
     if f.query is not None:
         conds["q"] = text_condition(f.query)
     if f.category:
-        conds["category"] = Revision.category == f.category
+        conds["category"] = Entry.category == f.category
     if f.hs_code:
-        conds["hs_code"] = Revision.hs_code.startswith(f.hs_code, autoescape=True)
+        conds["hs_code"] = and_(
+            Entry.hs_code >= f.hs_code,
+            Entry.hs_code <= f.hs_code + HS_CODE_END,
+            Entry.hs_code.startswith(f.hs_code, autoescape=True),
+        )
     if f.province:
-        conds["province"] = Msme.province == f.province
+        conds["province"] = Entry.province == f.province
+    if f.channel:
+        conds["channel"] = listed_in(f.channel, f.today)
     if f.certification:
         conds["certification"] = certified(f.certification, f.today)
     if f.max_moq is not None:
-        conds["max_moq"] = or_(Revision.moq.is_(None), Revision.moq <= f.max_moq)
+        conds["max_moq"] = or_(Entry.moq.is_(None), Entry.moq <= f.max_moq)
     if f.min_price_jpy is not None:
-        conds["min_price_jpy"] = Revision.price_jpy >= f.min_price_jpy
+        conds["min_price_jpy"] = Entry.price_jpy >= f.min_price_jpy
     if f.max_price_jpy is not None:
-        conds["max_price_jpy"] = Revision.price_jpy <= f.max_price_jpy
+        conds["max_price_jpy"] = Entry.price_jpy <= f.max_price_jpy
     return conds

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Select,
     and_,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -26,9 +27,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.catalog.tokens import Query, document_terms, normalize
-from app.models import Product, Revision, SearchTerm
+from app.models import CatalogEntry, Product, Revision, SearchTerm
 from app.models.search import DESCRIPTION_WEIGHT, NAME_WEIGHT
 
 
@@ -89,12 +91,20 @@ def hits(query: Query) -> Select[uuid.UUID, int, datetime]:
 
 def phrase_conditions(query: Query) -> list[ColumnElement[bool]]:
     """Longer Japanese words: their bigrams matched; the text must hold them in order."""
-    return [Revision.search_text.contains(p, autoescape=True) for p in query.phrases]
+    if not query.phrases:
+        return []
+    revision = aliased(Revision)  # its own, though the page query joins revisions too
+    return [
+        exists().where(
+            revision.id == CatalogEntry.revision_id,
+            *(revision.search_text.contains(p, autoescape=True) for p in query.phrases),
+        )
+    ]
 
 
 def text_condition(query: Query) -> ColumnElement[bool]:
     hit_ids = hits(query).with_only_columns(SearchTerm.product_id)
-    return and_(Product.id.in_(hit_ids), *phrase_conditions(query))
+    return and_(CatalogEntry.product_id.in_(hit_ids), *phrase_conditions(query))
 
 
 def reindex_all(conn: Connection) -> int:

@@ -10,17 +10,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.facets import facets
 from app.catalog.language import pick
-from app.catalog.query import CatalogFilter, base_statement, conditions
+from app.catalog.query import CatalogFilter, Entry, conditions
 from app.catalog.schemas import (
     CatalogChannel,
     CatalogItem,
     CatalogMedia,
     Facets,
-    FacetValue,
     Sort,
     Translations,
 )
@@ -31,10 +31,8 @@ from app.core.pagination import PageParams, SortKey, paginate_rows
 from app.core.schemas import Money
 from app.core.storage import Storage
 from app.curation.schemas import MsmeBrief
-from app.models import Channel, Document, Listing, Media, Msme, Product, Revision
-from app.models.enums import DocumentStatus, UploadStatus
-
-PRICE_MISSING_HIGH = Decimal("1e15")
+from app.models import CatalogCertification, Channel, Listing, Media, Msme, Revision
+from app.models.enums import UploadStatus
 
 
 @dataclass(frozen=True)
@@ -58,13 +56,24 @@ def sort_keys(sort: Sort, ranked: Any = None) -> list[SortKey]:
             SortKey(ranked.c.product_id, descending=True),
         ]
     if sort == Sort.price_asc:
-        return [SortKey(func.coalesce(Revision.price_jpy, PRICE_MISSING_HIGH)), SortKey(Product.id)]
+        return [SortKey(Entry.price_low), SortKey(Entry.product_id)]
     if sort == Sort.price_desc:
         return [
-            SortKey(func.coalesce(Revision.price_jpy, -1), descending=True),
-            SortKey(Product.id, descending=True),
+            SortKey(Entry.price_high, descending=True),
+            SortKey(Entry.product_id, descending=True),
         ]
-    return [SortKey(Revision.approved_at, descending=True), SortKey(Product.id, descending=True)]
+    return [SortKey(Entry.approved_at, descending=True), SortKey(Entry.product_id, descending=True)]
+
+
+def page_statement() -> Select[Any]:
+    """(product id, approved revision, MSME, yen price) of catalog entries."""
+    stmt: Select[Any] = (
+        select(Entry.product_id, Revision, Msme, Entry.price_jpy)  # type: ignore[assignment]
+        .select_from(Entry)
+        .join(Revision, Revision.id == Entry.revision_id)
+        .join(Msme, Msme.id == Entry.msme_id)
+    )
+    return stmt
 
 
 async def search(
@@ -78,12 +87,12 @@ async def search(
     links: MediaLinks,
 ) -> tuple[list[CatalogItem], str | None, Facets]:
     conds = conditions(f)
-    stmt = base_statement().add_columns(Revision.price_jpy)
+    stmt = page_statement()
     ranked = None
     if f.query is not None and sort == Sort.relevance:
         # Join the matches for their score; the rest of the filter stays as it is.
         ranked = hits(f.query).subquery("hits")
-        stmt = stmt.join(ranked, ranked.c.product_id == Product.id).where(
+        stmt = stmt.join(ranked, ranked.c.product_id == Entry.product_id).where(
             *phrase_conditions(f.query), *(c for k, c in conds.items() if k != "q")
         )
     else:
@@ -96,7 +105,7 @@ async def search(
         session, stmt, sort_keys(sort, ranked), page, secret=secret, scope=scope
     )
     items = await build_items(session, [tuple(r)[:4] for r in rows], f.today, lang, links)
-    return items, cursor, await facets(session, conds, f.today)
+    return items, cursor, await facets(session, f, conds)
 
 
 async def get_item(
@@ -115,21 +124,14 @@ async def items_by_id(
     if not ids:
         return {}
     f = CatalogFilter()
-    stmt = (
-        base_statement()
-        .add_columns(Revision.price_jpy)
-        .where(*conditions(f).values(), Product.id.in_(ids))
-    )
+    stmt = page_statement().where(*conditions(f).values(), Entry.product_id.in_(ids))
     rows = [tuple(r)[:4] for r in await session.execute(stmt)]
     return {item.id: item for item in await build_items(session, rows, f.today, lang, links)}
 
 
 async def visible_product_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    stmt = (
-        select(Product.id)
-        .join(Revision, Revision.id == Product.approved_revision_id)
-        .join(Msme, Msme.id == Product.msme_id)
-        .where(*conditions(CatalogFilter()).values(), Product.id.in_(ids))
+    stmt = select(Entry.product_id).where(
+        *conditions(CatalogFilter()).values(), Entry.product_id.in_(ids)
     )
     return set((await session.scalars(stmt)).all())
 
@@ -143,10 +145,9 @@ async def build_items(
 ) -> list[CatalogItem]:
     if not rows:
         return []
-    product_ids = [r[0].id for r in rows]
-    msme_ids = list({r[2].id for r in rows})
+    product_ids = [r[0] for r in rows]
     channels = await _channels(session, product_ids, today, lang)
-    certs = await _certifications(session, product_ids, msme_ids, today)
+    certs = await _certifications(session, product_ids, today)
     media_ids = [uuid.UUID(m["id"]) for r in rows for m in r[1].content.get("media", [])]
     stored: dict[str, tuple[str, bool]] = {}
     if media_ids:
@@ -157,12 +158,12 @@ async def build_items(
         )
         stored = {str(i): (key, public_at is not None) for i, key, public_at in media_rows}
     items = []
-    for product, revision, msme, jpy in rows:
+    for product_id, revision, msme, jpy in rows:
         content = revision.content
-        listed = channels.get(product.id, [])
+        listed = channels.get(product_id, [])
         items.append(
             CatalogItem(
-                id=product.id,
+                id=product_id,
                 msme=MsmeBrief.model_validate(msme),
                 category=revision.category,
                 hs_code=revision.hs_code,
@@ -178,7 +179,7 @@ async def build_items(
                 unit=content.get("unit") or "pcs",
                 lead_time_days=content.get("lead_time_days"),
                 monthly_capacity=content.get("monthly_capacity"),
-                certifications=sorted(certs.get(product.id, set()) | certs.get(msme.id, set())),
+                certifications=certs.get(product_id, []),
                 media=[
                     CatalogMedia(url=links.url(m["id"], *stored[m["id"]]), alt=m.get("alt"))
                     for m in content.get("media", [])
@@ -209,70 +210,20 @@ async def _channels(
     return out
 
 
-def _valid_document(today: date) -> ColumnElement[bool]:
-    return and_(
-        Document.status == DocumentStatus.verified.value,
-        or_(Document.expires_on.is_(None), Document.expires_on >= today),
-    )
-
-
 async def _certifications(
-    session: AsyncSession, product_ids: list[uuid.UUID], msme_ids: list[uuid.UUID], today: date
-) -> dict[uuid.UUID, set[str]]:
-    """Verified, unexpired document types, keyed by product id (own) or MSME id (business)."""
-    stmt = select(Document.product_id, Document.msme_id, Document.doc_type).where(
-        _valid_document(today),
-        or_(
-            Document.product_id.in_(product_ids),
-            and_(Document.product_id.is_(None), Document.msme_id.in_(msme_ids)),
-        ),
+    session: AsyncSession, product_ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, list[str]]:
+    """Verified, unexpired document types (own or the MSME's) by product id."""
+    cert = CatalogCertification
+    stmt = (
+        select(cert.product_id, cert.doc_type)
+        .where(
+            cert.product_id.in_(product_ids),
+            or_(cert.valid_until.is_(None), cert.valid_until >= today),
+        )
+        .order_by(cert.doc_type)
     )
-    out: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for product_id, msme_id, doc_type in await session.execute(stmt):
-        out[product_id or msme_id].add(doc_type)
+    out: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for product_id, doc_type in await session.execute(stmt):
+        out[product_id].append(doc_type)
     return out
-
-
-async def facets(
-    session: AsyncSession, conds: dict[str, ColumnElement[bool]], today: date
-) -> Facets:
-    """Counts per value for the current filter, each facet leaving out its own filter."""
-
-    def others(name: str) -> list[ColumnElement[bool]]:
-        return [c for key, c in conds.items() if key != name]
-
-    def scoped(*columns: Any) -> Any:
-        return (
-            select(*columns)
-            .select_from(Product)
-            .join(Revision, Revision.id == Product.approved_revision_id)
-            .join(Msme, Msme.id == Product.msme_id)
-        )
-
-    count = func.count(Product.id.distinct())
-    by_category = (
-        scoped(Revision.category, count).where(*others("category")).group_by(Revision.category)
-    )
-    by_province = scoped(Msme.province, count).where(*others("province")).group_by(Msme.province)
-    by_cert = (
-        scoped(Document.doc_type, count)
-        .join(
-            Document,
-            or_(
-                Document.product_id == Product.id,
-                and_(Document.product_id.is_(None), Document.msme_id == Product.msme_id),
-            ),
-        )
-        .where(_valid_document(today), *others("certification"))
-        .group_by(Document.doc_type)
-    )
-
-    async def values(stmt: Any) -> list[FacetValue]:
-        pairs = [(str(v), int(c)) for v, c in await session.execute(stmt)]
-        return [FacetValue(value=v, count=c) for v, c in sorted(pairs, key=lambda p: (-p[1], p[0]))]
-
-    return Facets(
-        category=await values(by_category),
-        province=await values(by_province),
-        certification=await values(by_cert),
-    )

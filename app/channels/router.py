@@ -54,10 +54,8 @@ async def update_channel(
 ) -> ChannelOut:
     channel = await service.get_channel(session, code)
     channel = await service.update_channel(session, channel, body)
-    listed = await session.scalars(
-        select(Listing.product_id).where(Listing.channel_id == channel.id)
-    )
-    await publication.sync(session, storage, listed.all())
+    listed = select(Listing.product_id).where(Listing.channel_id == channel.id)
+    await publication.sync(session, storage, listed)
     return ChannelOut.model_validate(channel)
 
 

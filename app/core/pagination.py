@@ -15,7 +15,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, literal, or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -124,6 +124,12 @@ class SortKey:
 
 def keyset_after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after `values` in the order of `keys`."""
+    if len(keys) > 1 and len({k.descending for k in keys}) == 1:
+        # A row-value comparison: an index in this order starts right at the cursor,
+        # so a late page costs what the first does.
+        row = tuple_(*(k.column for k in keys))
+        after = tuple_(*(literal(v, k.column.type) for k, v in zip(keys, values, strict=True)))
+        return row < after if keys[0].descending else row > after
     clauses = []
     for i, key in enumerate(keys):
         equal = [keys[j].column == values[j] for j in range(i)]

@@ -3,9 +3,10 @@
 Listings are the demo products varied by grade, origin and lot, so search terms,
 facets and prices spread as in a real catalog. They skip the workflow (no reviews or
 audit trail): what the catalog reads, approved revisions with their yen prices and
-search terms, listings, MSMEs and their certificates, is written as approval writes it.
-On PostgreSQL rows go in by COPY, with the loaded tables' secondary indexes and
-foreign keys dropped and rebuilt at the end; it is all one transaction either way.
+search terms, listings, MSMEs and their certificates, is written as approval writes it,
+and the catalog tables are then rebuilt from it in one pass. On PostgreSQL rows go in
+by COPY, with the loaded tables' secondary indexes and foreign keys dropped and rebuilt
+at the end; it is all one transaction either way.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
+from app.catalog import entries
 from app.catalog.search import searchable_text, weighted_terms
 from app.core.db import utcnow
 from app.core.security import hash_password
@@ -50,6 +52,8 @@ PRODUCTS_PER_MSME = 100
 BATCH = 5_000
 # The heavy tables, whose indexes and foreign keys are rebuilt after a COPY.
 LOADED = ("products", "revisions", "listings", "search_terms")
+# Derived from the loaded rows in one pass once they are in (app/catalog/entries.py).
+DERIVED = ("catalog_entries", "catalog_certifications")
 ORDER = ("users", "msmes", "documents", *LOADED)
 
 GRADES = (
@@ -404,7 +408,7 @@ async def drop_secondary(conn: AsyncConnection) -> list[Any]:
     terms = Base.metadata.tables["search_terms"].primary_key
     await conn.execute(DropConstraint(terms))
     rebuild.append(AddConstraint(terms))
-    for table in (Base.metadata.tables[name] for name in LOADED):
+    for table in (Base.metadata.tables[name] for name in (*LOADED, *DERIVED)):
         for fk in table.foreign_key_constraints:
             await conn.execute(DropConstraint(fk))
             rebuild.append(AddConstraint(fk))
@@ -448,5 +452,6 @@ async def load(conn: AsyncConnection, count: int, seed: int = 7) -> None:
     else:
         for start, stop in batches:
             await write(conn, generate(ctx, start, stop))
+    await conn.run_sync(entries.rebuild)
     for ddl in rebuild:
         await conn.execute(ddl)

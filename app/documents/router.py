@@ -160,7 +160,7 @@ async def verify_document(
 ) -> DocumentOut:
     document = await service.get_readable_document(session, curator, document_id)
     document = await service.verify(session, settings, document, curator, body)
-    await _sync_catalog_images(session, storage, document)
+    await _sync_catalog(session, storage, document)
     return DocumentOut.model_validate(document)
 
 
@@ -180,17 +180,15 @@ async def delete_document(
 ) -> Response:
     document = await service.get_readable_document(session, owner, document_id)
     await service.delete(session, settings, storage, document)
-    await _sync_catalog_images(session, storage, document)
+    await _sync_catalog(session, storage, document)
     return Response(status_code=204)
 
 
-async def _sync_catalog_images(
-    session: SessionDep, storage: StorageDep, document: Document
-) -> None:
-    """A document decides whether products are in the catalog, and so their public images."""
+async def _sync_catalog(session: SessionDep, storage: StorageDep, document: Document) -> None:
+    """A document decides whether products are in the catalog, and their certifications."""
     affected = select(Product.id).where(
         Product.id == document.product_id
         if document.product_id
         else Product.msme_id == document.msme_id
     )
-    await publication.sync(session, storage, (await session.scalars(affected)).all())
+    await publication.sync(session, storage, affected)

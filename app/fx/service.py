@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from app.catalog import entries
 from app.fx.schemas import FxRateIn
 from app.models import FxRate, Revision, User
 
@@ -39,17 +40,20 @@ async def reprice(session: AsyncSession, currency: str) -> None:
             .values(price_jpy=func.round(Revision.price_amount * rate))
             .execution_options(synchronize_session=False)
         )
-        return
-    rows = (
-        await session.execute(
-            select(Revision.id, Revision.price_amount).where(Revision.price_currency == currency)
-        )
-    ).all()
-    if rows:
-        await session.execute(
-            update(Revision).execution_options(synchronize_session=False),
-            [{"id": rid, "price_jpy": to_jpy(amount, rate)} for rid, amount in rows],
-        )
+    else:
+        rows = (
+            await session.execute(
+                select(Revision.id, Revision.price_amount).where(
+                    Revision.price_currency == currency
+                )
+            )
+        ).all()
+        if rows:
+            await session.execute(
+                update(Revision).execution_options(synchronize_session=False),
+                [{"id": rid, "price_jpy": to_jpy(amount, rate)} for rid, amount in rows],
+            )
+    await entries.reprice(session, currency)
 
 
 async def set_rate(session: AsyncSession, currency: str, data: FxRateIn, admin: User) -> FxRate:

@@ -1,6 +1,7 @@
 """Every ORM model, imported here so that metadata (and Alembic) sees them all."""
 
 from app.core.db import Base
+from app.models.catalog import CatalogCertification, CatalogEntry, CatalogState
 from app.models.channel import Channel, Listing
 from app.models.curation import Review, Transition
 from app.models.document import Document
@@ -15,6 +16,9 @@ from app.models.user import User
 
 __all__ = [
     "Base",
+    "CatalogCertification",
+    "CatalogEntry",
+    "CatalogState",
     "Channel",
     "Document",
     "FxRate",

@@ -6,9 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog import entries
 from app.core.db import utcnow
 from app.core.errors import Conflict
-from app.models import Msme, User
+from app.models import Msme, Product, User
 from app.msmes.schemas import MsmeCreate, MsmeUpdate
 
 # Changing these means the business has to be checked again.
@@ -48,9 +49,12 @@ async def update_msme(session: AsyncSession, msme: Msme, data: MsmeUpdate) -> Ms
         await _check_nib_free(session, changes["nib"], msme)
     if any(k in IDENTITY_FIELDS and v != getattr(msme, k) for k, v in changes.items()):
         msme.verified, msme.verified_at, msme.verified_by_id = False, None, None
+    moved = "province" in changes and changes["province"] != msme.province
     for key, value in changes.items():
         setattr(msme, key, value)
     await _flush(session)
+    if moved:  # the catalog filters and counts by province
+        await entries.refresh(session, select(Product.id).where(Product.msme_id == msme.id))
     return msme
 
 

@@ -1,0 +1,208 @@
+"""Keeps the catalog tables (app/models/catalog.py) in step with the record.
+
+Every write that can change what the catalog shows ends in `refresh` for the products
+it touched (through `publication.sync`), which recomputes their rows set-wise in SQL
+from products, revisions, MSMEs, listings and documents. Recomputing rather than
+patching keeps one definition of "published"; the test suite checks the tables equal
+a rebuild after every kind of write.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Executable,
+    Select,
+    and_,
+    case,
+    delete,
+    event,
+    func,
+    insert,
+    null,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from app.models import (
+    CatalogCertification,
+    CatalogEntry,
+    CatalogState,
+    Channel,
+    Document,
+    Listing,
+    Msme,
+    Product,
+    Revision,
+)
+from app.models.catalog import PRICE_MISSING_HIGH, PRICE_MISSING_LOW
+from app.models.enums import DocumentStatus, ProductStatus
+
+# Which products to recompute: ids, a SELECT of ids, or None for all of them.
+Scope = Sequence[uuid.UUID] | Select[Any] | None
+CHUNK = 1000  # ids per statement, well under the drivers' parameter limits
+
+
+def _in(column: Any, scope: Scope) -> list[ColumnElement[bool]]:
+    return [] if scope is None else [column.in_(scope)]
+
+
+def _last_day(day: Any) -> ColumnElement[Any]:
+    """The latest of `day` in a group; None (no end) when any of them is None."""
+    return case((func.max(case((day.is_(None), 1), else_=0)) == 1, null()), else_=func.max(day))
+
+
+def _earliest(a: Any, b: Any) -> ColumnElement[Any]:
+    """The earlier of two last days, None meaning no end."""
+    return case((a.is_(None), b), (b.is_(None), a), (a < b, a), else_=b)
+
+
+def refresh_statements(scope: Scope) -> list[Executable]:
+    """Delete and recompute the catalog rows of the products in `scope`."""
+    channels = (
+        select(Listing.product_id, _last_day(Channel.ends_on).label("last_day"))
+        .join(Channel, Channel.id == Listing.channel_id)
+        .where(Channel.active.is_(True), *_in(Listing.product_id, scope))
+        .group_by(Listing.product_id)
+        .subquery("channels")
+    )
+    entries = (
+        select(
+            Product.id,
+            Revision.id,
+            Product.msme_id,
+            Revision.category,
+            Revision.hs_code,
+            Msme.province,
+            Revision.price_jpy,
+            func.coalesce(Revision.price_jpy, PRICE_MISSING_HIGH),
+            func.coalesce(Revision.price_jpy, PRICE_MISSING_LOW),
+            Revision.moq,
+            Revision.approved_at,
+            _earliest(Revision.certified_until, channels.c.last_day),
+        )
+        .join(Revision, Revision.id == Product.approved_revision_id)
+        .join(Msme, Msme.id == Product.msme_id)
+        .join(channels, channels.c.product_id == Product.id)
+        .where(Product.status != ProductStatus.archived.value, *_in(Product.id, scope))
+    )
+    entry = CatalogEntry
+    verified = [Document.status == DocumentStatus.verified.value, *_in(entry.product_id, scope)]
+    held = union_all(
+        select(entry.product_id, Document.doc_type, Document.expires_on)
+        .join(Document, Document.product_id == entry.product_id)
+        .where(*verified),
+        select(entry.product_id, Document.doc_type, Document.expires_on)
+        .join(Document, and_(Document.msme_id == entry.msme_id, Document.product_id.is_(None)))
+        .where(*verified),
+    ).subquery("held")
+    certifications = select(
+        held.c.product_id, held.c.doc_type, _last_day(held.c.expires_on)
+    ).group_by(held.c.product_id, held.c.doc_type)
+    cert = CatalogCertification
+    return [
+        delete(cert).where(*_in(cert.product_id, scope)),
+        delete(entry).where(*_in(entry.product_id, scope)),
+        insert(entry).from_select(
+            [
+                "product_id",
+                "revision_id",
+                "msme_id",
+                "category",
+                "hs_code",
+                "province",
+                "price_jpy",
+                "price_low",
+                "price_high",
+                "moq",
+                "approved_at",
+                "visible_until",
+            ],
+            entries,
+        ),
+        insert(cert).from_select(["product_id", "doc_type", "valid_until"], certifications),
+    ]
+
+
+def _chunks(scope: Scope) -> list[Scope]:
+    if scope is None or isinstance(scope, Select):
+        return [scope]
+    ids = sorted(set(scope))
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+async def refresh(session: AsyncSession, scope: Scope) -> None:
+    """Recompute the catalog rows of the products in `scope` (see `Scope`)."""
+    await session.flush()
+    for chunk in _chunks(scope):
+        for statement in refresh_statements(chunk):
+            await session.execute(statement)
+    changed(session)
+
+
+async def reprice(session: AsyncSession, currency: str) -> None:
+    """Copy re-priced revisions' yen prices (see fx.service.reprice) into the catalog."""
+    price = (
+        select(Revision.price_jpy).where(Revision.id == CatalogEntry.revision_id).scalar_subquery()
+    )
+    await session.execute(
+        update(CatalogEntry)
+        .where(
+            CatalogEntry.revision_id.in_(
+                select(Revision.id).where(Revision.price_currency == currency)
+            )
+        )
+        .values(
+            price_jpy=price,
+            price_low=func.coalesce(price, PRICE_MISSING_HIGH),
+            price_high=func.coalesce(price, PRICE_MISSING_LOW),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    changed(session)
+
+
+def rebuild(conn: Connection) -> None:
+    """Recompute every catalog row; for migrations and bulk loads, on a plain connection."""
+    for statement in refresh_statements(None):
+        conn.execute(statement)
+    _bump(conn)
+
+
+# -- the version caches key on ------------------------------------------------------------
+
+
+def changed(session: AsyncSession) -> None:
+    """Mark the transaction as changing the catalog; its commit moves the version."""
+    session.info["catalog_changed"] = True
+
+
+def _bump(db: Session | Connection) -> None:
+    moved = db.execute(update(CatalogState).values(version=uuid.uuid4()))
+    if moved.rowcount == 0:  # type: ignore[attr-defined]
+        # Only where the row was deleted (a test truncating every table).
+        db.execute(insert(CatalogState).values(id=1, version=uuid.uuid4()))
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_version(session: Session) -> None:
+    # Last statement before COMMIT, so the row lock on the version is held for no time.
+    if session.info.pop("catalog_changed", False):
+        _bump(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_change(session: Session) -> None:
+    session.info.pop("catalog_changed", None)
+
+
+async def version(session: AsyncSession) -> uuid.UUID | None:
+    return await session.scalar(select(CatalogState.version).where(CatalogState.id == 1))

@@ -1,0 +1,83 @@
+"""The catalog as buyers query it: one row per published product, kept by the writes.
+
+Products, revisions, MSMEs, listings and documents stay the record; these tables are
+derived from them (app/catalog/entries.py) so a catalog page reads one narrow table
+through an index in its sort order, instead of joining five per request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base
+
+# Sort keys for unpriced products (no FX rate yet): last in both price orders.
+PRICE_MISSING_HIGH = Decimal("1e15")
+PRICE_MISSING_LOW = Decimal(-1)
+
+
+class CatalogEntry(Base):
+    """A product with an approved revision, not archived, listed in an active channel.
+
+    `visible_until` is the last day it shows (None: no end): the earlier of its required
+    certificates' expiry and its channels' last day. Comparing it with today hides a
+    listing the moment either lapses, with no job to run.
+    """
+
+    __tablename__ = "catalog_entries"
+    # One index per sort, and per sort under the filters buyers use most; the planner
+    # walks one in order and stops after a page.
+    __table_args__ = (
+        Index("ix_catalog_entries_newest", "approved_at", "product_id"),
+        Index("ix_catalog_entries_category", "category", "approved_at", "product_id"),
+        Index("ix_catalog_entries_province", "province", "approved_at", "product_id"),
+        Index("ix_catalog_entries_hs_code", "hs_code", "approved_at", "product_id"),
+        Index("ix_catalog_entries_price_low", "price_low", "product_id"),
+        Index("ix_catalog_entries_price_high", "price_high", "product_id"),
+    )
+
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    revision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("revisions.id"))
+    msme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("msmes.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40))
+    hs_code: Mapped[str] = mapped_column(String(10))
+    province: Mapped[str] = mapped_column(String(60))
+    price_jpy: Mapped[Decimal | None] = mapped_column(Numeric(18, 0))
+    price_low: Mapped[Decimal] = mapped_column(Numeric(18, 0))
+    price_high: Mapped[Decimal] = mapped_column(Numeric(18, 0))
+    moq: Mapped[int | None]
+    approved_at: Mapped[datetime]
+    visible_until: Mapped[date | None]
+
+
+class CatalogCertification(Base):
+    """A document type a catalog product holds verified, its own or its MSME's.
+
+    `valid_until` is the latest expiry among those documents (None: one never expires).
+    """
+
+    __tablename__ = "catalog_certifications"
+
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("catalog_entries.product_id"), primary_key=True
+    )
+    doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    valid_until: Mapped[date | None]
+
+
+class CatalogState(Base):
+    """One row; `version` changes with every commit that changes the catalog.
+
+    Caches of derived answers (facet counts) are keyed by it. A random value rather
+    than a counter, so two databases never share one.
+    """
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[uuid.UUID]
