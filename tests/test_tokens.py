@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalog.tokens import document_terms, normalize, parse, stem
+from app.catalog.tokens import document_terms, key_bigram, normalize, parse, stem
 
 
 @pytest.mark.parametrize(
@@ -39,8 +39,16 @@ def test_queries_split_into_groups_and_phrases() -> None:
     query = parse("Kopi コーヒー 茶")
     assert query.groups == (
         frozenset({"kopi"}),
-        frozenset({"コー", "ーヒ", "ヒー"}),
+        frozenset({"コー"}),
         frozenset({"茶"}),
     )
     assert query.phrases == ("コーヒー",)
+
+
+def test_a_long_japanese_word_is_looked_up_by_its_rarest_pair() -> None:
+    assert key_bigram("コーヒー") == "コー"  # all kana with the long mark: the first
+    assert key_bigram("緑茶葉") == "緑茶"
+    assert key_bigram("ビール瓶") == "ル瓶"
+    assert key_bigram("ほうじ茶") == "じ茶"
+    assert parse("緑茶葉").groups == (frozenset({"緑茶"}),)
     assert parse("!!! ・").groups == ()

@@ -87,7 +87,9 @@ async def search(
     links: MediaLinks,
 ) -> tuple[list[CatalogItem], str | None, Facets]:
     conds = conditions(f)
-    stmt = page_statement()
+    # The page is chosen on the catalog tables alone; only its rows' content is read
+    # (a join before the LIMIT would read the content of every match).
+    stmt: Select[Any] = select(Entry.product_id)
     ranked = None
     if f.query is not None and sort == Sort.relevance:
         # Join the matches for their score; the rest of the filter stays as it is.
@@ -104,7 +106,13 @@ async def search(
     rows, cursor = await paginate_rows(
         session, stmt, sort_keys(sort, ranked), page, secret=secret, scope=scope
     )
-    items = await build_items(session, [tuple(r)[:4] for r in rows], f.today, lang, links)
+    ids = [r[0] for r in rows]
+    found = {
+        r[0]: tuple(r)
+        for r in await session.execute(page_statement().where(Entry.product_id.in_(ids)))
+    }
+    content = [found[i] for i in ids if i in found]
+    items = await build_items(session, content, f.today, lang, links)
     return items, cursor, await facets(session, f, conds)
 
 

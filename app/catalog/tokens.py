@@ -4,8 +4,8 @@ Latin-script words (Indonesian, English) become lower-case stems, so that case a
 simple inflection do not matter ("Chips" finds "chip", "kopinya" finds "kopi").
 Japanese and other CJK text has no spaces: it becomes its single characters and its
 character bigrams, so any substring of one or two characters (`茶`, `緑茶`) is one
-indexed term, and a longer one is the set of its bigrams (checked for contiguity
-against the text itself). No database extension is needed (pg_trgm cannot index
+indexed term, and a longer one is found by one of its bigrams and then checked
+against the text itself. No database extension is needed (pg_trgm cannot index
 queries under three characters; pg_bigm and PGroonga are not available here).
 """
 
@@ -85,6 +85,28 @@ class Query:
         return frozenset(t for group in self.groups for t in group)
 
 
+def _rarity(char: str) -> int:
+    """Kanji narrow a search most, then katakana, then hiragana; marks (ー) least."""
+    if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff":
+        return 3
+    if "\u30a1" <= char <= "\u30fa":
+        return 2
+    if "\u3041" <= char <= "\u3096":
+        return 1
+    return 0
+
+
+def key_bigram(word: str) -> str:
+    """The pair of `word` likely to occur in the fewest texts (the first among equals).
+
+    A longer Japanese word is looked up by this one indexed term, and the text is then
+    checked to hold the whole word: one term keeps the search a walk of one index in
+    relevance order, where the intersection of all its pairs would read every match.
+    """
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return max(pairs, key=lambda p: sum(map(_rarity, p)))
+
+
 def parse(q: str) -> Query:
     groups: list[frozenset[str]] = []
     phrases: list[str] = []
@@ -93,7 +115,7 @@ def parse(q: str) -> Query:
             if len(token) <= 2:
                 groups.append(frozenset({token}))
             else:
-                groups.append(frozenset(token[i : i + 2] for i in range(len(token) - 1)))
+                groups.append(frozenset({key_bigram(token)}))
                 phrases.append(token)
         else:
             groups.append(frozenset({stem(token)[:MAX_TERM]}))
