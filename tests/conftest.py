@@ -16,7 +16,7 @@ import httpx
 import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import Engine, create_engine, select, text
 
 from app.catalog import entries
 from app.config import Settings, sync_database_url
@@ -69,8 +69,15 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
     )
 
 
-def _truncate(database_url: str) -> None:
+@pytest.fixture(scope="session")
+def sync_engine(database_url: str) -> Iterator[Engine]:
+    """A plain engine on the test database, for set-up and checks beside the app's."""
     engine = create_engine(sync_database_url(database_url))
+    yield engine
+    engine.dispose()
+
+
+def _truncate(engine: Engine) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
@@ -79,7 +86,6 @@ def _truncate(database_url: str) -> None:
             conn.execute(text("PRAGMA foreign_keys=OFF"))
             for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -89,9 +95,8 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
         yield application
 
 
-def _catalog_drift(database_url: str) -> list[str]:
+def _catalog_drift(engine: Engine) -> list[str]:
     """Rows of the catalog tables that a full rebuild would change (should be none)."""
-    engine = create_engine(sync_database_url(database_url))
     tables = [CatalogEntry.__table__, CatalogCertification.__table__]
 
     def rows() -> set[tuple[object, ...]]:
@@ -102,18 +107,17 @@ def _catalog_drift(database_url: str) -> list[str]:
         entries.rebuild(conn)
         rebuilt = rows()
         conn.rollback()
-    engine.dispose()
     return [f"kept {r}" for r in kept - rebuilt] + [f"rebuilt {r}" for r in rebuilt - kept]
 
 
 @pytest.fixture
-async def client(app: FastAPI, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    _truncate(database_url)
+async def client(app: FastAPI, sync_engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
+    _truncate(sync_engine)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
     # Every write the test made kept the catalog tables as a rebuild would have them.
-    assert _catalog_drift(database_url) == []
+    assert _catalog_drift(sync_engine) == []
 
 
 @pytest.fixture

@@ -65,6 +65,11 @@ def _earliest(a: Any, b: Any) -> ColumnElement[Any]:
     return case((a.is_(None), b), (b.is_(None), a), (a < b, a), else_=b)
 
 
+def _prices(jpy: Any) -> tuple[Any, Any, Any]:
+    """The yen price and its sort keys for each order, unpriced last in both."""
+    return jpy, func.coalesce(jpy, PRICE_MISSING_HIGH), func.coalesce(jpy, PRICE_MISSING_LOW)
+
+
 def refresh_statements(scope: Scope) -> list[Executable]:
     """Delete and recompute the catalog rows of the products in `scope`."""
     channels = (
@@ -82,9 +87,7 @@ def refresh_statements(scope: Scope) -> list[Executable]:
             Revision.category,
             Revision.hs_code,
             Msme.province,
-            Revision.price_jpy,
-            func.coalesce(Revision.price_jpy, PRICE_MISSING_HIGH),
-            func.coalesce(Revision.price_jpy, PRICE_MISSING_LOW),
+            *_prices(Revision.price_jpy),
             Revision.moq,
             Revision.approved_at,
             _earliest(Revision.certified_until, channels.c.last_day),
@@ -153,6 +156,7 @@ async def reprice(session: AsyncSession, currency: str) -> None:
     price = (
         select(Revision.price_jpy).where(Revision.id == CatalogEntry.revision_id).scalar_subquery()
     )
+    jpy, low, high = _prices(price)
     await session.execute(
         update(CatalogEntry)
         .where(
@@ -160,11 +164,7 @@ async def reprice(session: AsyncSession, currency: str) -> None:
                 select(Revision.id).where(Revision.price_currency == currency)
             )
         )
-        .values(
-            price_jpy=price,
-            price_low=func.coalesce(price, PRICE_MISSING_HIGH),
-            price_high=func.coalesce(price, PRICE_MISSING_LOW),
-        )
+        .values(price_jpy=jpy, price_low=low, price_high=high)
         .execution_options(synchronize_session=False)
     )
     changed(session)

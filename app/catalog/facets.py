@@ -17,11 +17,11 @@ from dataclasses import astuple, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import entries
-from app.catalog.query import CatalogFilter, Entry
+from app.catalog.query import CatalogFilter, Entry, held
 from app.catalog.schemas import Facets, FacetValue
 from app.models import CatalogCertification
 
@@ -40,7 +40,7 @@ def _statement(name: str, others: list[ColumnElement[bool]], today: date) -> Any
         return (
             select(cert.doc_type, count)
             .join(Entry, Entry.product_id == cert.product_id)
-            .where(or_(cert.valid_until.is_(None), cert.valid_until >= today), *others)
+            .where(held(today), *others)
             .group_by(cert.doc_type)
         )
     column = getattr(Entry, name)

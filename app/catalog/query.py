@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 
@@ -46,17 +47,25 @@ class CatalogFilter:
         return parsed if parsed and parsed.groups else None
 
 
+def lasts_until(last_day: Any, today: date) -> ColumnElement[bool]:
+    """`today` is on or before `last_day`; None is no last day at all."""
+    return or_(last_day.is_(None), last_day >= today)
+
+
 def visible(today: date) -> ColumnElement[bool]:
-    return or_(Entry.visible_until.is_(None), Entry.visible_until >= today)
+    return lasts_until(Entry.visible_until, today)
+
+
+def held(today: date) -> ColumnElement[bool]:
+    """A catalog certification still valid `today`."""
+    return lasts_until(CatalogCertification.valid_until, today)
 
 
 def certified(doc_type: str, today: date) -> ColumnElement[bool]:
     """The product holds `doc_type` verified and unexpired, itself or through its MSME."""
     cert = CatalogCertification
     return exists().where(
-        cert.product_id == Entry.product_id,
-        cert.doc_type == doc_type,
-        or_(cert.valid_until.is_(None), cert.valid_until >= today),
+        cert.product_id == Entry.product_id, cert.doc_type == doc_type, held(today)
     )
 
 

@@ -10,12 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.facets import facets
 from app.catalog.language import pick
-from app.catalog.query import CatalogFilter, Entry, conditions
+from app.catalog.query import CatalogFilter, Entry, conditions, held
 from app.catalog.schemas import (
     CatalogChannel,
     CatalogItem,
@@ -133,7 +133,7 @@ async def items_by_id(
         return {}
     f = CatalogFilter()
     stmt = page_statement().where(*conditions(f).values(), Entry.product_id.in_(ids))
-    rows = [tuple(r)[:4] for r in await session.execute(stmt)]
+    rows = [tuple(r) for r in await session.execute(stmt)]
     return {item.id: item for item in await build_items(session, rows, f.today, lang, links)}
 
 
@@ -225,10 +225,7 @@ async def _certifications(
     cert = CatalogCertification
     stmt = (
         select(cert.product_id, cert.doc_type)
-        .where(
-            cert.product_id.in_(product_ids),
-            or_(cert.valid_until.is_(None), cert.valid_until >= today),
-        )
+        .where(cert.product_id.in_(product_ids), held(today))
         .order_by(cert.doc_type)
     )
     out: dict[uuid.UUID, list[str]] = defaultdict(list)
