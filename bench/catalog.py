@@ -5,7 +5,13 @@
 Each scenario is requested once ("first": facet counts not yet made for this filter,
 when the server has just started) and then `--rounds` times (p50/p95/max, counts
 reused); the figures are wall-clock times seen by the client on the same machine.
-Deep pages are fetched by following `next_cursor`. See bench/README.md.
+Deep pages are fetched by following `next_cursor`.
+
+With `--database-url` (the server's database), the first pages are measured once more
+right after a change to the catalog, as after any approval, which makes every facet
+count be made again: the catalog version is moved before each of `--change-rounds`
+requests.
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -13,9 +19,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+import uuid
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, update
+
+from app.config import sync_database_url
+from app.models import CatalogState
 
 PATH = "/api/v1/catalog/products"
 
@@ -34,7 +45,21 @@ FIRST_PAGES: dict[str, dict[str, Any]] = {
 }
 SEARCHES: dict[str, dict[str, Any]] = {
     f"q={q}": {"q": q}
-    for q in ("茶", "緑茶", "胡椒", "コーヒー", "kopi", "coffee", "batik", "kopi コーヒー", "rotan")
+    for q in (
+        "茶",
+        "緑茶",
+        "胡椒",
+        "コーヒー",
+        "kopi",
+        "coffee",
+        "batik",
+        "rotan",
+        "kopi コーヒー",
+        "コーヒー 豆",
+        "green tea",
+        "kopi arabika gayo",
+        "organic coffee beans",
+    )
 }
 
 
@@ -70,6 +95,21 @@ def cursor_at(client: httpx.Client, page: int, params: dict[str, Any]) -> str:
     return cursor
 
 
+def after_changes(
+    client: httpx.Client, params: dict[str, Any], rounds: int, database_url: str
+) -> tuple[float, list[float]]:
+    """Each request right after the catalog version moved, as a write moves it."""
+    engine = create_engine(sync_database_url(database_url))
+    times = []
+    with engine.connect() as conn:
+        for _ in range(rounds + 1):
+            conn.execute(update(CatalogState).values(version=uuid.uuid4()))
+            conn.commit()
+            times.append(once(client, params))
+    engine.dispose()
+    return times[0], times[1:]
+
+
 def row(name: str, measured: tuple[float, list[float]]) -> str:
     first, times = measured
     p95 = statistics.quantiles(times, n=20)[18]
@@ -82,6 +122,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--database-url", help="also measure requests after catalog changes")
+    parser.add_argument("--change-rounds", type=int, default=10)
     args = parser.parse_args()
     with httpx.Client(base_url=args.url, timeout=60) as client:
         total = sum(
@@ -96,6 +138,12 @@ def main() -> None:
             deep = cursor_at(client, 1000, params)
             print(row(f"{name}: page 1", timed(client, params, args.rounds)))
             print(row(f"{name}: page 1000", timed(client, {**params, "cursor": deep}, args.rounds)))
+        if args.database_url:
+            print("\n| right after a catalog change | first ms | p50 ms | p95 ms | max ms |")
+            print("|---|---|---|---|---|")
+            for name, params in {**FIRST_PAGES, **SEARCHES}.items():
+                measured = after_changes(client, params, args.change_rounds, args.database_url)
+                print(row(name, measured), flush=True)
 
 
 if __name__ == "__main__":

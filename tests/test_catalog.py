@@ -309,6 +309,8 @@ async def test_facets_count_the_filtered_results(
         {"hs_code": "0901", "province": "Bali"},
         {"category": "coffee", "max_moq": 100},
         {"certification": "halal"},
+        {"category": "coffee", "province": "Bali"},
+        {"province": "Aceh", "certification": "nib", "max_moq": 1000},
     ):
         page = await browse(client, **params)
         assert page["items"], params

@@ -4,15 +4,20 @@ Each facet applies every filter but its own, so a buyer sees how many products e
 other choice would give. Counting means reading every match, which at a million
 listings takes longer than a page should; the counts are therefore kept per catalog
 version (app/catalog/entries.py), day and filter. A write that changes the catalog
-moves the version, so a cached count is never stale, and each facet's key leaves out
-its own filter, so choosing a category reuses the category counts already made.
+moves the version, so a cached count is never stale.
+
+Two counts serve the three facets: matches by (category, province), and held
+certifications by (doc_type, category, province). Both leave the category and
+province filters out of their SQL and apply them here, so one count answers every
+choice of category and province: after the catalog's first page, choosing a category
+or a province, or both, needs no counting at all.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
-from collections.abc import Hashable
+from collections import Counter, OrderedDict
+from collections.abc import Hashable, Iterable
 from dataclasses import astuple, replace
 from datetime import date
 from typing import Any
@@ -26,49 +31,77 @@ from app.catalog.schemas import Facets, FacetValue
 from app.models import CatalogCertification
 
 CACHE_SIZE = 4096
-_cache: OrderedDict[Hashable, list[FacetValue]] = OrderedDict()
+_cache: OrderedDict[Hashable, list[tuple[Any, ...]]] = OrderedDict()
+# Filters each count leaves out of its SQL (category and province are applied here).
+PLACE = ("category", "province")
+LEFT_OUT = {"place": PLACE, "certification": (*PLACE, "certification")}
 
 
 def clear_cache() -> None:
     _cache.clear()
 
 
-def _statement(name: str, others: list[ColumnElement[bool]], today: date) -> Any:
-    count = func.count().label("n")
-    if name == "certification":
+def _statement(count: str, others: list[ColumnElement[bool]], today: date) -> Any:
+    n = func.count().label("n")
+    if count == "certification":
         cert = CatalogCertification
         return (
-            select(cert.doc_type, count)
+            select(cert.doc_type, Entry.category, Entry.province, n)
             .join(Entry, Entry.product_id == cert.product_id)
             .where(held(today), *others)
-            .group_by(cert.doc_type)
+            .group_by(cert.doc_type, Entry.category, Entry.province)
         )
-    column = getattr(Entry, name)
-    return select(column, count).where(*others).group_by(column)
+    return select(Entry.category, Entry.province, n).where(*others).group_by(*PLACE)
+
+
+async def _counted(
+    session: AsyncSession,
+    count: str,
+    f: CatalogFilter,
+    conds: dict[str, ColumnElement[bool]],
+    version: uuid.UUID | None,
+) -> list[tuple[Any, ...]]:
+    """The rows of one count, from the cache when this version has made them."""
+    left_out: dict[str, Any] = dict.fromkeys(LEFT_OUT[count])
+    key = (version, count, astuple(replace(f, **left_out)))  # `today` is part of it
+    if version is not None and key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key]
+    others = [c for k, c in conds.items() if k not in left_out]
+    rows = [tuple(r) for r in await session.execute(_statement(count, others, f.today))]
+    if version is not None:
+        _cache[key] = rows
+        if len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return rows
+
+
+def _values(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:
+    totals: Counter[str] = Counter()
+    for value, n in pairs:
+        totals[value] += n
+    return [FacetValue(value=v, count=n) for v, n in sorted(totals.items(), key=_by_count)]
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
 
 
 async def facets(
     session: AsyncSession, f: CatalogFilter, conds: dict[str, ColumnElement[bool]]
 ) -> Facets:
     version: uuid.UUID | None = await entries.version(session)
-    out: dict[str, list[FacetValue]] = {}
-    for name in ("category", "province", "certification"):
-        # The filter without this facet's own choice (`today` is part of it).
-        own: dict[str, Any] = {name: None}
-        key = (version, name, astuple(replace(f, **own)))
-        if version is not None and key in _cache:
-            _cache.move_to_end(key)
-            out[name] = _cache[key]
-            continue
-        others = [c for k, c in conds.items() if k != name]
-        pairs = [
-            (str(v), int(n)) for v, n in await session.execute(_statement(name, others, f.today))
-        ]
-        out[name] = [
-            FacetValue(value=v, count=n) for v, n in sorted(pairs, key=lambda p: (-p[1], p[0]))
-        ]
-        if version is not None:
-            _cache[key] = out[name]
-            if len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
-    return Facets(**out)
+    places = await _counted(session, "place", f, conds, version)
+    certs = await _counted(session, "certification", f, conds, version)
+
+    def within(category: str, province: str, *, own: str) -> bool:
+        """The row passes the category and province filters, except facet `own`'s."""
+        return (own == "category" or f.category in (None, category)) and (
+            own == "province" or f.province in (None, province)
+        )
+
+    return Facets(
+        category=_values((c, n) for c, p, n in places if within(c, p, own="category")),
+        province=_values((p, n) for c, p, n in places if within(c, p, own="province")),
+        certification=_values((d, n) for d, c, p, n in certs if within(c, p, own="")),
+    )

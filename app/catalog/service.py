@@ -24,10 +24,10 @@ from app.catalog.schemas import (
     Sort,
     Translations,
 )
-from app.catalog.search import hits, phrase_conditions
+from app.catalog.search import posting_counts, ranked, read_counts, relevance_keys
 from app.channels.service import channel_open
 from app.core.errors import NotFound
-from app.core.pagination import PageParams, SortKey, paginate_rows
+from app.core.pagination import PageParams, SortKey, cursor_values, paginate_rows
 from app.core.schemas import Money
 from app.core.storage import Storage
 from app.curation.schemas import MsmeBrief
@@ -48,13 +48,7 @@ class MediaLinks:
         return f"{self.base_url}/api/v1/catalog/media/{media_id}"
 
 
-def sort_keys(sort: Sort, ranked: Any = None) -> list[SortKey]:
-    if sort == Sort.relevance and ranked is not None:
-        return [
-            SortKey(ranked.c.score, descending=True),
-            SortKey(ranked.c.approved_at, descending=True),
-            SortKey(ranked.c.product_id, descending=True),
-        ]
+def sort_keys(sort: Sort) -> list[SortKey]:
     if sort == Sort.price_asc:
         return [SortKey(Entry.price_low), SortKey(Entry.product_id)]
     if sort == Sort.price_desc:
@@ -87,25 +81,24 @@ async def search(
     links: MediaLinks,
 ) -> tuple[list[CatalogItem], str | None, Facets]:
     conds = conditions(f)
-    # The page is chosen on the catalog tables alone; only its rows' content is read
-    # (a join before the LIMIT would read the content of every match).
-    stmt: Select[Any] = select(Entry.product_id)
-    ranked = None
-    if f.query is not None and sort == Sort.relevance:
-        # Join the matches for their score; the rest of the filter stays as it is.
-        ranked = hits(f.query).subquery("hits")
-        stmt = stmt.join(ranked, ranked.c.product_id == Entry.product_id).where(
-            *phrase_conditions(f.query), *(c for k, c in conds.items() if k != "q")
-        )
-    else:
-        stmt = stmt.where(*conds.values())
     scope = (
         f"catalog:{sort.value}:{f.q}:{f.category}:{f.hs_code}:{f.province}:{f.channel}:"
         f"{f.certification}:{f.max_moq}:{f.min_price_jpy}:{f.max_price_jpy}"
     )
-    rows, cursor = await paginate_rows(
-        session, stmt, sort_keys(sort, ranked), page, secret=secret, scope=scope
-    )
+    # The page is chosen on the catalog tables alone; only its rows' content is read
+    # (a join before the LIMIT would read the content of every match).
+    stmt: Select[Any] = select(Entry.product_id).where(*conds.values())
+    keys = sort_keys(sort)
+    if f.query is not None and sort == Sort.relevance:
+        after = cursor_values(page, 3, secret=secret, scope=scope)
+        counted = posting_counts(f.query)
+        counts = read_counts(
+            f.query, (await session.execute(counted)).one() if counted is not None else None
+        )
+        others = [c for k, c in conds.items() if k != "q"]
+        hits = ranked(f.query, others, counts, after, page.limit)
+        stmt, keys = select(hits.c.product_id), relevance_keys(hits)
+    rows, cursor = await paginate_rows(session, stmt, keys, page, secret=secret, scope=scope)
     ids = [r[0] for r in rows]
     found = {
         r[0]: tuple(r)

@@ -79,11 +79,14 @@ def create_engine(settings: Settings) -> AsyncEngine:
         return _sqlite_engine(url, settings.database_echo)
     # JIT compiling pays off for long analytic queries; for a catalog page it only adds
     # its compile time (hundreds of milliseconds) whenever a plan's estimate runs high.
+    # Statements the driver has prepared are still planned for their values: a generic
+    # plan would ignore how common a search term or a channel is, and catalog data is
+    # skewed enough for that to cost seconds.
     return create_async_engine(
         url,
         echo=settings.database_echo,
         pool_pre_ping=True,
-        connect_args={"options": "-c jit=off"},
+        connect_args={"options": "-c jit=off -c plan_cache_mode=force_custom_plan"},
     )
 
 

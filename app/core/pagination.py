@@ -151,11 +151,15 @@ def _page(
     return rows, encode_cursor(secret, scope, values_of(rows[-1]))
 
 
+def cursor_values(params: PageParams, arity: int, *, secret: str, scope: str) -> list[Any] | None:
+    """The sort key values the page starts after; None on the first page."""
+    return decode_cursor(secret, scope, params.cursor, arity) if params.cursor else None
+
+
 def _after_cursor(
     stmt: Select[Any], keys: Sequence[SortKey], params: PageParams, secret: str, scope: str
 ) -> Select[Any]:
-    if params.cursor:
-        values = decode_cursor(secret, scope, params.cursor, len(keys))
+    if (values := cursor_values(params, len(keys), secret=secret, scope=scope)) is not None:
         stmt = stmt.where(keyset_after(keys, values))
     return stmt.order_by(*order_by(keys)).limit(params.limit + 1)
 

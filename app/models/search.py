@@ -10,6 +10,7 @@ from app.core.db import Base
 
 NAME_WEIGHT = 2
 DESCRIPTION_WEIGHT = 1
+WEIGHTS = (NAME_WEIGHT, DESCRIPTION_WEIGHT)
 
 
 class SearchTerm(Base):
