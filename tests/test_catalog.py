@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -11,12 +12,15 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.sql import Executable
 
+from app.catalog import facets
+from app.config import Settings
 from app.core import clock
+from app.core.migrate import downgrade, upgrade
 from app.demo.files import png
-from app.models import Document
+from app.models import CatalogCertification, Document
 from tests.factories import Actor, Factory
 
 HANDICRAFT: dict[str, Any] = {
@@ -325,6 +329,26 @@ async def test_facets_count_the_filtered_results(
                 expected = counted(page["items"], name)
             assert facet_counts(page, name) == expected, (params, name)
     assert w["p2"] in {i["id"] for i in (await browse(client, province="Bali"))["items"]}
+
+
+async def test_migrating_fills_the_certification_places_from_the_record(
+    client: httpx.AsyncClient, factory: Factory, settings: Settings, sync_engine: Engine
+) -> None:
+    """0006 adds category, province and last shown day to catalog certifications."""
+    w = await filter_world(client, factory)
+    before = facet_counts(await browse(client), "certification")
+    await asyncio.to_thread(downgrade, settings.database_url, "0005_catalog_entries")
+    await asyncio.to_thread(upgrade, settings.database_url)
+    cert = CatalogCertification
+    with sync_engine.connect() as conn:
+        halal = conn.execute(
+            select(cert.category, cert.province).where(
+                cert.product_id == uuid.UUID(w["p1"]), cert.doc_type == "halal"
+            )
+        ).one()
+    assert tuple(halal) == ("coffee", "Aceh")
+    facets.clear_cache()
+    assert facet_counts(await browse(client), "certification") == before
 
 
 async def test_counts_follow_every_change_to_the_catalog(

@@ -99,17 +99,30 @@ def refresh_statements(scope: Scope) -> list[Executable]:
     )
     entry = CatalogEntry
     verified = [Document.status == DocumentStatus.verified.value, *_in(entry.product_id, scope)]
+    held_by = (entry.product_id, entry.category, entry.province, entry.visible_until)
     held = union_all(
-        select(entry.product_id, Document.doc_type, Document.expires_on)
+        select(*held_by, Document.doc_type, Document.expires_on)
         .join(Document, Document.product_id == entry.product_id)
         .where(*verified),
-        select(entry.product_id, Document.doc_type, Document.expires_on)
+        select(*held_by, Document.doc_type, Document.expires_on)
         .join(Document, and_(Document.msme_id == entry.msme_id, Document.product_id.is_(None)))
         .where(*verified),
     ).subquery("held")
+    valid_until = _last_day(held.c.expires_on)
     certifications = select(
-        held.c.product_id, held.c.doc_type, _last_day(held.c.expires_on)
-    ).group_by(held.c.product_id, held.c.doc_type)
+        held.c.product_id,
+        held.c.doc_type,
+        valid_until,
+        held.c.category,
+        held.c.province,
+        _earliest(held.c.visible_until, valid_until),
+    ).group_by(
+        held.c.product_id,
+        held.c.doc_type,
+        held.c.category,
+        held.c.province,
+        held.c.visible_until,
+    )
     cert = CatalogCertification
     return [
         delete(cert).where(*_in(cert.product_id, scope)),
@@ -131,7 +144,10 @@ def refresh_statements(scope: Scope) -> list[Executable]:
             ],
             entries,
         ),
-        insert(cert).from_select(["product_id", "doc_type", "valid_until"], certifications),
+        insert(cert).from_select(
+            ["product_id", "doc_type", "valid_until", "category", "province", "shown_until"],
+            certifications,
+        ),
     ]
 
 

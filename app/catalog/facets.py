@@ -26,7 +26,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import entries
-from app.catalog.query import CatalogFilter, Entry, held
+from app.catalog.query import CatalogFilter, Entry, held, lasts_until
 from app.catalog.schemas import Facets, FacetValue
 from app.models import CatalogCertification
 
@@ -41,17 +41,24 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def _statement(count: str, others: list[ColumnElement[bool]], today: date) -> Any:
+def _statement(count: str, others: dict[str, ColumnElement[bool]], today: date) -> Any:
     n = func.count().label("n")
+    cert = CatalogCertification
+    if count == "certification" and others.keys() == {"visible"}:
+        # Nothing to filter by but what the table copies: it is counted alone.
+        return (
+            select(cert.doc_type, cert.category, cert.province, n)
+            .where(lasts_until(cert.shown_until, today))
+            .group_by(cert.doc_type, cert.category, cert.province)
+        )
     if count == "certification":
-        cert = CatalogCertification
         return (
             select(cert.doc_type, Entry.category, Entry.province, n)
             .join(Entry, Entry.product_id == cert.product_id)
-            .where(held(today), *others)
+            .where(held(today), *others.values())
             .group_by(cert.doc_type, Entry.category, Entry.province)
         )
-    return select(Entry.category, Entry.province, n).where(*others).group_by(*PLACE)
+    return select(Entry.category, Entry.province, n).where(*others.values()).group_by(*PLACE)
 
 
 async def _counted(
@@ -67,7 +74,7 @@ async def _counted(
     if version is not None and key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    others = [c for k, c in conds.items() if k not in left_out]
+    others = {k: c for k, c in conds.items() if k not in left_out}
     rows = [tuple(r) for r in await session.execute(_statement(count, others, f.today))]
     if version is not None:
         _cache[key] = rows

@@ -59,6 +59,9 @@ class CatalogCertification(Base):
     """A document type a catalog product holds verified, its own or its MSME's.
 
     `valid_until` is the latest expiry among those documents (None: one never expires).
+    The entry's category and province, and `shown_until`, the earlier of `valid_until`
+    and the entry's last visible day, are copied here so that the certification facet
+    of the whole catalog (or of a category or province) counts this table alone.
     """
 
     __tablename__ = "catalog_certifications"
@@ -68,6 +71,9 @@ class CatalogCertification(Base):
     )
     doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     valid_until: Mapped[date | None]
+    category: Mapped[str] = mapped_column(String(40))
+    province: Mapped[str] = mapped_column(String(60))
+    shown_until: Mapped[date | None]
 
 
 class CatalogState(Base):
