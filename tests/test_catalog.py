@@ -20,7 +20,7 @@ from app.config import Settings
 from app.core import clock
 from app.core.migrate import downgrade, upgrade
 from app.demo.files import png
-from app.models import CatalogCertification, Document
+from app.models import CatalogCertification, CatalogState, Document
 from tests.factories import Actor, Factory
 
 HANDICRAFT: dict[str, Any] = {
@@ -609,15 +609,32 @@ async def test_exhibition_end_hides_its_listings(
     assert [c["code"] for c in item["channels"]] == ["tokyo-msme-center"]
 
 
+def catalog_version(engine: Engine) -> uuid.UUID | None:
+    with engine.connect() as conn:
+        return conn.scalar(select(CatalogState.version))
+
+
 async def test_inactive_channel_hides_its_listings(
-    client: httpx.AsyncClient, factory: Factory
+    client: httpx.AsyncClient, factory: Factory, sync_engine: Engine
 ) -> None:
     team = await Team.make(factory)
     product = await team.listed()
+    # A new name changes no listing: the catalog (and its facet counts) stays as it is.
+    before = catalog_version(sync_engine)
+    r = await client.patch(
+        "/api/v1/channels/tokyo-msme-center",
+        json={"name": {"en": "Tokyo MSME Center", "ja": "東京中小企業センター"}},
+        headers=team.admin.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert catalog_version(sync_engine) == before
+    item = (await detail(client, product["id"])).json()
+    assert [c["name"] for c in item["channels"]] == ["東京中小企業センター"]  # ja first
     r = await client.patch(
         "/api/v1/channels/tokyo-msme-center", json={"active": False}, headers=team.admin.headers
     )
     assert r.status_code == 200
+    assert catalog_version(sync_engine) != before
     assert await ids(client) == set()
     assert (await detail(client, product["id"])).status_code == 404
 

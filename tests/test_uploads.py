@@ -245,7 +245,8 @@ async def test_upload_with_tampered_signature_or_policy_is_forbidden(
     fields = upload["fields"]
 
     signature = fields["signature"]
-    flipped = ("0" if signature[-1] != "0" else "1") + signature[1:]
+    flipped = ("0" if signature[0] != "0" else "1") + signature[1:]
+    assert flipped != signature
     sent = await factory.send_upload(
         {**upload, "fields": {**fields, "signature": flipped}}, content
     )

@@ -53,9 +53,13 @@ async def update_channel(
     code: str, body: ChannelUpdate, _: AdminUser, session: SessionDep, storage: StorageDep
 ) -> ChannelOut:
     channel = await service.get_channel(session, code)
+    shown_while = (channel.active, channel.ends_on)
     channel = await service.update_channel(session, channel, body)
-    listed = select(Listing.product_id).where(Listing.channel_id == channel.id)
-    await publication.sync(session, storage, listed)
+    # Only these decide which listings show (names and venues are read with the page);
+    # recomputing a large channel's listings is not worth doing for a renamed hall.
+    if (channel.active, channel.ends_on) != shown_while:
+        listed = select(Listing.product_id).where(Listing.channel_id == channel.id)
+        await publication.sync(session, storage, listed)
     return ChannelOut.model_validate(channel)
 
 
