@@ -60,6 +60,7 @@ SEARCHES: dict[str, dict[str, Any]] = {
         "kopi arabika gayo",
         "organic coffee beans",
         "organic arabica coffee beans",
+        "coffee batik",
     )
 }
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import event
 
-from app.catalog import facets, search
+from app.catalog import facets, search, tokens
 from tests.factories import Factory
 from tests.test_catalog import Team, browse
 
@@ -99,10 +99,10 @@ async def seed(factory: Factory) -> dict[str, str]:
     return made
 
 
-@pytest.fixture(params=["walked", "grouped"])
+@pytest.fixture(params=["walked", "joined"])
 def ranking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Rank by walking each weight combination, or (as for long queries) by grouping."""
-    if request.param == "grouped":
+    """Rank by walking each weight combination, or (as for long queries) by joining."""
+    if request.param == "joined":
         monkeypatch.setattr(search, "MAX_WALKED_TERMS", 0)
     return str(request.param)
 
@@ -140,6 +140,23 @@ async def test_relevance_pages_through_every_match_once(
     made = await seed(factory)
     seen = await every_page(client, q="茶", limit=1, sort="relevance")
     assert seen == [made["green_tea"], made["chips"], made["pepper"]]
+
+
+async def test_words_that_never_meet_are_joined_rather_than_walked(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    await seed(factory)
+    cases = {"kopi コーヒー": False, "rasa cokelat": False, "kopi lampung": True}
+    async with app.state.sessionmaker() as session:
+        for q, sparse in cases.items():
+            query = tokens.parse(q)
+            counted = search.posting_counts(query)
+            assert counted is not None
+            postings = search.read_counts(query, (await session.execute(counted)).one())
+            assert postings.sparse == sparse, q
+            if "kopi" in q:
+                assert postings.counts[("kopi", 2)] == 2, q  # gayo and robusta
+    assert (await browse(client, q="kopi lampung"))["items"] == []
 
 
 async def test_several_words_rank_by_how_many_are_in_the_name(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -75,21 +76,33 @@ async def index_revision(session: AsyncSession, revision: Revision) -> None:
 # a common one, cheap to count even for the commonest term.
 COUNT_CAP = 1_000
 # Up to this many terms, a relevance page is drawn from one index walk per combination
-# of weights (2**n of them); longer queries group every posting instead.
+# of weights (2**n of them); longer queries join every posting instead.
 MAX_WALKED_TERMS = 4
+# Each word's first postings in walking order that are tried for the other words: when
+# none of them holds them all, the words seldom meet and a walk would read every
+# posting to find a page, so their postings are joined instead.
+SAMPLE = 100
 Pair = tuple[str, int]
 
 
-def posting_counts(query: Query) -> Select[Any] | None:
-    """How many postings each (term, weight) of a several-word query has, up to COUNT_CAP.
+@dataclass(frozen=True)
+class Postings:
+    """What a several-word search learns before choosing how to find its page."""
 
-    None for one word, which needs no choice of where to start.
+    counts: dict[Pair, int]  # per (term, weight), up to COUNT_CAP
+    sparse: bool  # no sampled posting holds every word
+
+
+def posting_counts(query: Query) -> Select[Any] | None:
+    """One row: the capped count of each (term, weight), then the sampled matches.
+
+    None for one word, which needs neither.
     """
     terms = sorted(query.terms)
-    if not 1 < len(terms) <= MAX_WALKED_TERMS:
+    if len(terms) < 2:
         return None
     counts = []
-    for term, weight in _pairs(terms):
+    for term, weight in _pairs(terms) if len(terms) <= MAX_WALKED_TERMS else []:
         capped = (
             select(literal(1))
             .where(SearchTerm.term == term, SearchTerm.weight == weight)
@@ -97,21 +110,45 @@ def posting_counts(query: Query) -> Select[Any] | None:
             .subquery()
         )
         counts.append(select(func.count()).select_from(capped).scalar_subquery())
-    return select(*counts)
+    return select(*counts, _sampled_matches(terms))
+
+
+def _sampled_matches(terms: list[str]) -> Any:
+    """How many of each word's first SAMPLE postings hold every other word, added up."""
+    found = []
+    for term in terms:
+        first = (
+            select(SearchTerm.product_id)
+            .where(SearchTerm.term == term)
+            .order_by(SearchTerm.weight.desc(), SearchTerm.approved_at.desc())
+            .limit(SAMPLE)
+            .subquery()
+        )
+        other = aliased(SearchTerm)
+        holds = [
+            exists().where(other.product_id == first.c.product_id, other.term == t)
+            for t in terms
+            if t != term
+        ]
+        found.append(select(func.count()).select_from(first).where(*holds).scalar_subquery())
+    return sum(found)
 
 
 def _pairs(terms: list[str]) -> list[Pair]:
     return [(t, w) for t in terms for w in WEIGHTS]
 
 
-def read_counts(query: Query, row: Sequence[int] | None) -> dict[Pair, int]:
-    return dict(zip(_pairs(sorted(query.terms)), row or (), strict=False))
+def read_counts(query: Query, row: Sequence[int] | None) -> Postings:
+    if row is None:
+        return Postings({}, sparse=False)
+    *counts, sampled = row
+    return Postings(dict(zip(_pairs(sorted(query.terms)), counts, strict=False)), sampled == 0)
 
 
 def ranked(
     query: Query,
     conds: list[ColumnElement[bool]],
-    counts: dict[Pair, int],
+    postings: Postings,
     after: Sequence[Any] | None,
     limit: int,
 ) -> Subquery:
@@ -132,8 +169,9 @@ def ranked(
     last pages.
     """
     terms = sorted(query.terms)
-    if len(terms) > MAX_WALKED_TERMS:
-        return _grouped(query, conds, after, limit)
+    if len(terms) > MAX_WALKED_TERMS or postings.sparse:
+        return _joined(query, conds, after, limit)
+    counts = postings.counts
     tiers: dict[int, list[Select[Any]]] = {}
     for weights in itertools.product(WEIGHTS, repeat=len(terms)):
         score = sum(weights)
@@ -143,7 +181,7 @@ def ranked(
         pairs.sort(key=lambda p: counts.get(p, COUNT_CAP))  # the rarest drives
         tiers.setdefault(score, []).append(_walk(query, conds, pairs, score, after, limit))
     if not tiers:
-        return _grouped(query, [false()], None, limit)
+        return _joined(query, [false()], None, limit)
     parts: list[Select[Any]] = []
     found: list[Any] = []  # rows of the higher scores
     for score in sorted(tiers, reverse=True):
@@ -204,26 +242,25 @@ def _limited(
     return select(inner)  # a subquery, so each branch keeps its own ORDER BY and LIMIT
 
 
-def _grouped(
+def _joined(
     query: Query, conds: list[ColumnElement[bool]], after: Sequence[Any] | None, limit: int
 ) -> Subquery:
-    """Every posting of every term, grouped: for queries of many words."""
+    """Every product holding every term, scored, then ordered: for words that seldom
+    meet (the database joins their postings, by hashing them) and for long queries."""
     terms = sorted(query.terms)
-    stmt = (
-        select(
-            SearchTerm.product_id,
-            func.sum(SearchTerm.weight).label("score"),
-            func.max(SearchTerm.approved_at).label("approved_at"),
-        )
-        .where(SearchTerm.term.in_(terms))
-        .group_by(SearchTerm.product_id)
-        .having(func.count() == literal(len(terms)))
-        .subquery()
-    )
-    keys = relevance_keys(stmt)
+    first, *others = [aliased(SearchTerm) for _ in terms]
+    stmt = select(
+        first.product_id,
+        sum((o.weight for o in others), first.weight).label("score"),
+        first.approved_at,
+    ).where(first.term == terms[0])
+    for other, term in zip(others, terms[1:], strict=True):
+        stmt = stmt.join(other, and_(other.product_id == first.product_id, other.term == term))
+    scored = stmt.subquery()
+    keys = relevance_keys(scored)
     where = [] if after is None else [keyset_after(keys, after)]
     return _limited(
-        select(stmt).where(*where), stmt.c.product_id, query, conds, keys, limit
+        select(scored).where(*where), scored.c.product_id, query, conds, keys, limit
     ).subquery("hits")
 
 

@@ -92,11 +92,11 @@ async def search(
     if f.query is not None and sort == Sort.relevance:
         after = cursor_values(page, 3, secret=secret, scope=scope)
         counted = posting_counts(f.query)
-        counts = read_counts(
+        postings = read_counts(
             f.query, (await session.execute(counted)).one() if counted is not None else None
         )
         others = [c for k, c in conds.items() if k != "q"]
-        hits = ranked(f.query, others, counts, after, page.limit)
+        hits = ranked(f.query, others, postings, after, page.limit)
         stmt, keys = select(hits.c.product_id), relevance_keys(hits)
     rows, cursor = await paginate_rows(session, stmt, keys, page, secret=secret, scope=scope)
     ids = [r[0] for r in rows]
