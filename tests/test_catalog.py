@@ -329,6 +329,8 @@ async def test_facets_count_the_filtered_results(
                 expected = counted(page["items"], name)
             assert facet_counts(page, name) == expected, (params, name)
     assert w["p2"] in {i["id"] for i in (await browse(client, province="Bali"))["items"]}
+    # An empty choice filters nothing, facets included.
+    assert (await browse(client, category=""))["facets"] == (await browse(client))["facets"]
 
 
 async def test_migrating_fills_the_certification_places_from_the_record(

@@ -103,8 +103,9 @@ async def facets(
 
     def within(category: str, province: str, *, own: str) -> bool:
         """The row passes the category and province filters, except facet `own`'s."""
-        return (own == "category" or f.category in (None, category)) and (
-            own == "province" or f.province in (None, province)
+        # An empty choice is no choice, as in the SQL conditions.
+        return (own == "category" or not f.category or f.category == category) and (
+            own == "province" or not f.province or f.province == province
         )
 
     return Facets(
