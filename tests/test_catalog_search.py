@@ -149,10 +149,7 @@ async def test_words_that_never_meet_are_joined_rather_than_walked(
     cases = {"kopi コーヒー": False, "rasa cokelat": False, "kopi lampung": True}
     async with app.state.sessionmaker() as session:
         for q, sparse in cases.items():
-            query = tokens.parse(q)
-            counted = search.posting_counts(query)
-            assert counted is not None
-            postings = search.read_counts(query, (await session.execute(counted)).one())
+            postings = await search.read_postings(session, tokens.parse(q))
             assert postings.sparse == sparse, q
             if "kopi" in q:
                 assert postings.counts[("kopi", 2)] == 2, q  # gayo and robusta

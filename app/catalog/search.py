@@ -93,16 +93,15 @@ class Postings:
     sparse: bool  # no sampled posting holds every word
 
 
-def posting_counts(query: Query) -> Select[Any] | None:
-    """One row: the capped count of each (term, weight), then the sampled matches.
-
-    None for one word, which needs neither.
-    """
+async def read_postings(session: AsyncSession, query: Query) -> Postings:
+    """For several words, one statement: the capped count of each (term, weight), then
+    the sampled matches. One word needs neither, nor do queries too long to walk."""
     terms = sorted(query.terms)
-    if len(terms) < 2:
-        return None
+    if not 1 < len(terms) <= MAX_WALKED_TERMS:
+        return Postings({}, sparse=False)
+    pairs = _pairs(terms)
     counts = []
-    for term, weight in _pairs(terms) if len(terms) <= MAX_WALKED_TERMS else []:
+    for term, weight in pairs:
         capped = (
             select(literal(1))
             .where(SearchTerm.term == term, SearchTerm.weight == weight)
@@ -110,7 +109,8 @@ def posting_counts(query: Query) -> Select[Any] | None:
             .subquery()
         )
         counts.append(select(func.count()).select_from(capped).scalar_subquery())
-    return select(*counts, _sampled_matches(terms))
+    *counted, sampled = (await session.execute(select(*counts, _sampled_matches(terms)))).one()
+    return Postings(dict(zip(pairs, counted, strict=True)), sparse=sampled == 0)
 
 
 def _sampled_matches(terms: list[str]) -> Any:
@@ -124,25 +124,19 @@ def _sampled_matches(terms: list[str]) -> Any:
             .limit(SAMPLE)
             .subquery()
         )
-        other = aliased(SearchTerm)
-        holds = [
-            exists().where(other.product_id == first.c.product_id, other.term == t)
-            for t in terms
-            if t != term
-        ]
+        holds = [_holds(first.c.product_id, t) for t in terms if t != term]
         found.append(select(func.count()).select_from(first).where(*holds).scalar_subquery())
     return sum(found)
 
 
+def _holds(product_id: Any, term: str) -> ColumnElement[bool]:
+    """The product has `term` among its search terms (a probe of the primary key)."""
+    posting = aliased(SearchTerm)
+    return exists().where(posting.product_id == product_id, posting.term == term)
+
+
 def _pairs(terms: list[str]) -> list[Pair]:
     return [(t, w) for t in terms for w in WEIGHTS]
-
-
-def read_counts(query: Query, row: Sequence[int] | None) -> Postings:
-    if row is None:
-        return Postings({}, sparse=False)
-    *counts, sampled = row
-    return Postings(dict(zip(_pairs(sorted(query.terms)), counts, strict=False)), sampled == 0)
 
 
 def ranked(
@@ -287,10 +281,7 @@ def phrase_conditions(query: Query) -> list[ColumnElement[bool]]:
 
 def text_condition(query: Query) -> ColumnElement[bool]:
     """The catalog entry holds every term of `query` (probed by key, one per term)."""
-    held = [
-        exists().where(SearchTerm.product_id == CatalogEntry.product_id, SearchTerm.term == t)
-        for t in sorted(query.terms)
-    ]
+    held = [_holds(CatalogEntry.product_id, t) for t in sorted(query.terms)]
     return and_(*held, *phrase_conditions(query))
 
 

@@ -24,7 +24,7 @@ from app.catalog.schemas import (
     Sort,
     Translations,
 )
-from app.catalog.search import posting_counts, ranked, read_counts, relevance_keys
+from app.catalog.search import ranked, read_postings, relevance_keys
 from app.channels.service import channel_open
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, SortKey, cursor_values, paginate_rows
@@ -91,10 +91,7 @@ async def search(
     keys = sort_keys(sort)
     if f.query is not None and sort == Sort.relevance:
         after = cursor_values(page, 3, secret=secret, scope=scope)
-        counted = posting_counts(f.query)
-        postings = read_counts(
-            f.query, (await session.execute(counted)).one() if counted is not None else None
-        )
+        postings = await read_postings(session, f.query)
         others = [c for k, c in conds.items() if k != "q"]
         hits = ranked(f.query, others, postings, after, page.limit)
         stmt, keys = select(hits.c.product_id), relevance_keys(hits)
