@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
 from sqlalchemy import create_engine, pool
@@ -35,6 +36,16 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
+    # Migrations that change the catalog tables say so with REBUILDS_CATALOG; their rows
+    # are recomputed once the upgrade reaches the newest schema, which the rebuild
+    # writes (a migration itself can only see its own).
+    rebuilds: list[str] = []
+
+    def note_rebuild(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+        module = getattr(step.up_revision, "module", None)
+        if step.is_upgrade and step.is_migration and getattr(module, "REBUILDS_CATALOG", False):
+            rebuilds.append(step.up_revision_id)
+
     url = database_url()
     if url.startswith("sqlite:///"):
         from pathlib import Path
@@ -47,9 +58,19 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             compare_type=True,
             render_as_batch=connection.dialect.name == "sqlite",
+            on_version_apply=note_rebuild,
         )
         with context.begin_transaction():
             context.run_migrations()
+            at_head = set(context.get_context().get_current_heads()) == set(
+                context.script.get_heads()
+            )
+            if rebuilds and at_head:
+                from app.catalog.entries import rebuild
+
+                rebuild(connection)
+        if connection.in_transaction():  # SQLite: no transactional DDL, nothing committed it
+            connection.commit()
     engine.dispose()
 
 

@@ -18,11 +18,19 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, select, text
 
-from app.catalog import entries
+from app.catalog import counts, entries
 from app.config import Settings, sync_database_url
+from app.core import clock
 from app.core.migrate import upgrade
 from app.main import create_app
-from app.models import Base, CatalogCertification, CatalogEntry
+from app.models import (
+    Base,
+    CatalogCertification,
+    CatalogChannel,
+    CatalogEntry,
+    CatalogFacetCount,
+    CatalogState,
+)
 from tests.factories import Factory
 
 TEST_SECRET = "kurasi-test-secret-key-0123456789abcdef"
@@ -97,12 +105,22 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 
 def _catalog_drift(engine: Engine) -> list[str]:
     """Rows of the catalog tables that a full rebuild would change (should be none)."""
-    tables = [CatalogEntry.__table__, CatalogCertification.__table__]
+    tables = [
+        CatalogEntry.__table__,
+        CatalogCertification.__table__,
+        CatalogChannel.__table__,
+        CatalogFacetCount.__table__,
+    ]
 
     def rows() -> set[tuple[object, ...]]:
         return {(t.name, *r) for t in tables for r in conn.execute(select(t))}
 
     with engine.connect() as conn:
+        # The kept facet counts as counted from today, the day the rebuild counts from.
+        day = conn.scalar(select(CatalogState.counted_from))
+        if day is not None:
+            for statement in counts.moved(conn.dialect.name, day, clock.today()):
+                conn.execute(statement)
         kept = rows()
         entries.rebuild(conn)
         rebuilt = rows()

@@ -289,4 +289,6 @@ async def test_statements_per_page_do_not_grow_with_the_page(
     assert all(len(n) == 1 for n in used.values()), used
     for (params, cached), (n,) in used.items():
         if cached:
-            assert n == used[(params, False)].pop() - 2, used  # the two facet counts
+            # A search counts its two facet counts; the whole catalog reads the kept ones.
+            made = 1 if params == "{}" else 2
+            assert n == used[(params, False)].pop() - made, used

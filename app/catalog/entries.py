@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -32,8 +33,11 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from app.catalog import counts
+from app.core import clock
 from app.models import (
     CatalogCertification,
+    CatalogChannel,
     CatalogEntry,
     CatalogState,
     Channel,
@@ -70,8 +74,9 @@ def _prices(jpy: Any) -> tuple[Any, Any, Any]:
     return jpy, func.coalesce(jpy, PRICE_MISSING_HIGH), func.coalesce(jpy, PRICE_MISSING_LOW)
 
 
-def refresh_statements(scope: Scope) -> list[Executable]:
-    """Delete and recompute the catalog rows of the products in `scope`."""
+def refresh_statements(scope: Scope, dialect: str, day: date) -> list[Executable]:
+    """Delete and recompute the catalog rows of the products in `scope`, and their facet
+    counts (app/catalog/counts.py), which are counted from `day`."""
     channels = (
         select(Listing.product_id, _last_day(Channel.ends_on).label("last_day"))
         .join(Channel, Channel.id == Listing.channel_id)
@@ -99,7 +104,13 @@ def refresh_statements(scope: Scope) -> list[Executable]:
     )
     entry = CatalogEntry
     verified = [Document.status == DocumentStatus.verified.value, *_in(entry.product_id, scope)]
-    held_by = (entry.product_id, entry.category, entry.province, entry.visible_until)
+    held_by = (
+        entry.product_id,
+        entry.category,
+        entry.hs_code,
+        entry.province,
+        entry.visible_until,
+    )
     held = union_all(
         select(*held_by, Document.doc_type, Document.expires_on)
         .join(Document, Document.product_id == entry.product_id)
@@ -114,18 +125,35 @@ def refresh_statements(scope: Scope) -> list[Executable]:
         held.c.doc_type,
         valid_until,
         held.c.category,
+        held.c.hs_code,
         held.c.province,
         _earliest(held.c.visible_until, valid_until),
     ).group_by(
         held.c.product_id,
         held.c.doc_type,
         held.c.category,
+        held.c.hs_code,
         held.c.province,
         held.c.visible_until,
     )
+    listed = (
+        select(Listing.product_id, Listing.channel_id)
+        .join(Channel, Channel.id == Listing.channel_id)
+        .join(entry, entry.product_id == Listing.product_id)
+        .where(Channel.active.is_(True), *_in(entry.product_id, scope))
+    )
     cert = CatalogCertification
+    if scope is None:
+        take_off, put_back = [], counts.recounted(day)
+    else:
+        rows = counts.keyed_rows(
+            counts.counted_from(day), lambda product_id: _in(product_id, scope)
+        )
+        take_off, put_back = counts.add(dialect, rows, -1), counts.add(dialect, rows, 1)
     return [
+        *take_off,
         delete(cert).where(*_in(cert.product_id, scope)),
+        delete(CatalogChannel).where(*_in(CatalogChannel.product_id, scope)),
         delete(entry).where(*_in(entry.product_id, scope)),
         insert(entry).from_select(
             [
@@ -145,9 +173,19 @@ def refresh_statements(scope: Scope) -> list[Executable]:
             entries,
         ),
         insert(cert).from_select(
-            ["product_id", "doc_type", "valid_until", "category", "province", "shown_until"],
+            [
+                "product_id",
+                "doc_type",
+                "valid_until",
+                "category",
+                "hs_code",
+                "province",
+                "shown_until",
+            ],
             certifications,
         ),
+        insert(CatalogChannel).from_select(["product_id", "channel_id"], listed),
+        *put_back,
     ]
 
 
@@ -161,8 +199,18 @@ def _chunks(scope: Scope) -> list[Scope]:
 async def refresh(session: AsyncSession, scope: Scope) -> None:
     """Recompute the catalog rows of the products in `scope` (see `Scope`)."""
     await session.flush()
+    dialect = session.get_bind().dialect.name
+    # Writers to the catalog take turns from here to their commit (app/catalog/counts.py).
+    day = await session.scalar(
+        select(CatalogState.counted_from).where(CatalogState.id == 1).with_for_update()
+    )
+    today = clock.today()
+    if day is None:  # only where the row was deleted (a test truncating every table)
+        await session.execute(insert(CatalogState).values(_fresh_state(today)))
+    for statement in counts.moved(dialect, day or today, today):
+        await session.execute(statement)
     for chunk in _chunks(scope):
-        for statement in refresh_statements(chunk):
+        for statement in refresh_statements(chunk, dialect, today):
             await session.execute(statement)
     changed(session)
 
@@ -188,9 +236,9 @@ async def reprice(session: AsyncSession, currency: str) -> None:
 
 def rebuild(conn: Connection) -> None:
     """Recompute every catalog row; for migrations and bulk loads, on a plain connection."""
-    for statement in refresh_statements(None):
-        conn.execute(statement)
     _bump(conn)
+    for statement in refresh_statements(None, conn.dialect.name, clock.today()):
+        conn.execute(statement)
 
 
 # -- the version caches key on ------------------------------------------------------------
@@ -201,11 +249,15 @@ def changed(session: AsyncSession) -> None:
     session.info["catalog_changed"] = True
 
 
+def _fresh_state(today: date) -> dict[str, Any]:
+    return {"id": 1, "version": uuid.uuid4(), "counted_from": today}
+
+
 def _bump(db: Session | Connection) -> None:
     moved = db.execute(update(CatalogState).values(version=uuid.uuid4()))
     if moved.rowcount == 0:  # type: ignore[attr-defined]
         # Only where the row was deleted (a test truncating every table).
-        db.execute(insert(CatalogState).values(id=1, version=uuid.uuid4()))
+        db.execute(insert(CatalogState).values(_fresh_state(clock.today())))
 
 
 @event.listens_for(Session, "before_commit")
@@ -220,5 +272,10 @@ def _forget_change(session: Session) -> None:
     session.info.pop("catalog_changed", None)
 
 
-async def version(session: AsyncSession) -> uuid.UUID | None:
-    return await session.scalar(select(CatalogState.version).where(CatalogState.id == 1))
+async def state(session: AsyncSession) -> tuple[uuid.UUID, date] | None:
+    """The catalog's version and the day its facet counts are counted from."""
+    row = await session.execute(
+        select(CatalogState.version, CatalogState.counted_from).where(CatalogState.id == 1)
+    )
+    found = row.first()
+    return None if found is None else (found[0], found[1])

@@ -1,16 +1,17 @@
 """Facet counts: per category, province and certification, for the current filter.
 
 Each facet applies every filter but its own, so a buyer sees how many products each
-other choice would give. Counting means reading every match, which at a million
-listings takes longer than a page should; the counts are therefore kept per catalog
-version (app/catalog/entries.py), day and filter. A write that changes the catalog
-moves the version, so a cached count is never stale.
+other choice would give. Two counts serve the three facets: matches by (category,
+province), and held certifications by (doc_type, category, province). Both leave the
+category and province filters out of their SQL and apply them here, so one count
+answers every choice of category and province.
 
-Two counts serve the three facets: matches by (category, province), and held
-certifications by (doc_type, category, province). Both leave the category and
-province filters out of their SQL and apply them here, so one count answers every
-choice of category and province: after the catalog's first page, choosing a category
-or a province, or both, needs no counting at all.
+A filter of channel, certification, HS code, category and province alone, the catalog's
+first page among them, reads the counts the writes keep (app/catalog/counts.py). Any other
+filter counts its matches, which at a million listings takes longer than a page
+should; those counts are cached per catalog version (app/catalog/entries.py), day and
+filter. A write that changes the catalog moves the version, so a cached count is never
+stale.
 """
 
 from __future__ import annotations
@@ -25,16 +26,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog import entries
-from app.catalog.query import CatalogFilter, Entry, held, lasts_until
+from app.catalog import counts, entries
+from app.catalog.query import CatalogFilter, Entry, held
 from app.catalog.schemas import Facets, FacetValue
-from app.models import CatalogCertification
+from app.channels.service import channel_open
+from app.models import CatalogCertification, Channel
 
 CACHE_SIZE = 4096
 _cache: OrderedDict[Hashable, list[tuple[Any, ...]]] = OrderedDict()
 # Filters each count leaves out of its SQL (category and province are applied here).
 PLACE = ("category", "province")
 LEFT_OUT = {"place": PLACE, "certification": (*PLACE, "certification")}
+# Filters the kept counts (app/catalog/counts.py) answer without counting.
+KEPT = {"visible", "channel", "certification", "hs_code", *PLACE}
 
 
 def clear_cache() -> None:
@@ -43,15 +47,8 @@ def clear_cache() -> None:
 
 def _statement(count: str, others: dict[str, ColumnElement[bool]], today: date) -> Any:
     n = func.count().label("n")
-    cert = CatalogCertification
-    if count == "certification" and others.keys() == {"visible"}:
-        # Nothing to filter by but what the table copies: it is counted alone.
-        return (
-            select(cert.doc_type, cert.category, cert.province, n)
-            .where(lasts_until(cert.shown_until, today))
-            .group_by(cert.doc_type, cert.category, cert.province)
-        )
     if count == "certification":
+        cert = CatalogCertification
         return (
             select(cert.doc_type, Entry.category, Entry.province, n)
             .join(Entry, Entry.product_id == cert.product_id)
@@ -61,6 +58,30 @@ def _statement(count: str, others: dict[str, ColumnElement[bool]], today: date) 
     return select(Entry.category, Entry.province, n).where(*others.values()).group_by(*PLACE)
 
 
+def _kept_statement(f: CatalogFilter, counted_from: date) -> Any:
+    """(doc_type, category, province, n) for the filter's channel, or the whole catalog."""
+    channel: Any = counts.EVERY_CHANNEL
+    if f.channel:
+        open_channel = select(Channel.id).where(Channel.code == f.channel, channel_open(f.today))
+        channel = open_channel.scalar_subquery()
+    return counts.as_of(channel, f.today, counted_from, f.hs_code or None)
+
+
+async def _rows(
+    session: AsyncSession, key: Hashable | None, statement: Any
+) -> list[tuple[Any, ...]]:
+    """The rows of one count, from the cache when this catalog version has made them."""
+    if key is not None and key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key]
+    rows = [tuple(r) for r in await session.execute(statement)]
+    if key is not None:
+        _cache[key] = rows
+        if len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return rows
+
+
 async def _counted(
     session: AsyncSession,
     count: str,
@@ -68,26 +89,20 @@ async def _counted(
     conds: dict[str, ColumnElement[bool]],
     version: uuid.UUID | None,
 ) -> list[tuple[Any, ...]]:
-    """The rows of one count, from the cache when this version has made them."""
     left_out: dict[str, Any] = dict.fromkeys(LEFT_OUT[count])
     key = (version, count, astuple(replace(f, **left_out)))  # `today` is part of it
-    if version is not None and key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
     others = {k: c for k, c in conds.items() if k not in left_out}
-    rows = [tuple(r) for r in await session.execute(_statement(count, others, f.today))]
-    if version is not None:
-        _cache[key] = rows
-        if len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return rows
+    statement = _statement(count, others, f.today)
+    return await _rows(session, None if version is None else key, statement)
 
 
 def _values(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:
     totals: Counter[str] = Counter()
     for value, n in pairs:
         totals[value] += n
-    return [FacetValue(value=v, count=n) for v, n in sorted(totals.items(), key=_by_count)]
+    # Kept counts corrected for the day can leave a key at zero.
+    shown = [(v, n) for v, n in totals.items() if n > 0]
+    return [FacetValue(value=v, count=n) for v, n in sorted(shown, key=_by_count)]
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:
@@ -97,9 +112,18 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 async def facets(
     session: AsyncSession, f: CatalogFilter, conds: dict[str, ColumnElement[bool]]
 ) -> Facets:
-    version: uuid.UUID | None = await entries.version(session)
-    places = await _counted(session, "place", f, conds, version)
-    certs = await _counted(session, "certification", f, conds, version)
+    state = await entries.state(session)
+    version = None if state is None else state[0]
+    if state is not None and conds.keys() <= KEPT:
+        key = (version, "kept", f.channel, f.hs_code, f.today)
+        kept = await _rows(session, key, _kept_statement(f, state[1]))
+        # Products holding the certification filtered by, or all of them.
+        place_doc = f.certification or ""
+        places = [(c, p, n) for d, c, p, n in kept if d == place_doc]
+        certs = [r for r in kept if r[0] != ""]
+    else:
+        places = await _counted(session, "place", f, conds, version)
+        certs = await _counted(session, "certification", f, conds, version)
 
     def within(category: str, province: str, *, own: str) -> bool:
         """The row passes the category and province filters, except facet `own`'s."""

@@ -13,8 +13,9 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 
+from app.catalog.counts import under_hs_code
 from app.catalog.search import text_condition
 from app.catalog.tokens import Query, parse
 from app.channels.service import channel_open
@@ -22,9 +23,6 @@ from app.core import clock
 from app.models import CatalogCertification, CatalogEntry, Channel, Listing
 
 Entry = CatalogEntry
-# HS codes are digits: every code under a prefix sorts between it and it + "9"s, a
-# range the index serves under any collation (LIKE alone needs a C collation for that).
-HS_CODE_END = "9" * 10
 
 
 @dataclass
@@ -87,11 +85,7 @@ def conditions(f: CatalogFilter) -> dict[str, ColumnElement[bool]]:
     if f.category:
         conds["category"] = Entry.category == f.category
     if f.hs_code:
-        conds["hs_code"] = and_(
-            Entry.hs_code >= f.hs_code,
-            Entry.hs_code <= f.hs_code + HS_CODE_END,
-            Entry.hs_code.startswith(f.hs_code, autoescape=True),
-        )
+        conds["hs_code"] = under_hs_code(Entry.hs_code, f.hs_code)
     if f.province:
         conds["province"] = Entry.province == f.province
     if f.channel:

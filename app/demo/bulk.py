@@ -53,7 +53,7 @@ BATCH = 5_000
 # The heavy tables, whose indexes and foreign keys are rebuilt after a COPY.
 LOADED = ("products", "revisions", "listings", "search_terms")
 # Derived from the loaded rows in one pass once they are in (app/catalog/entries.py).
-DERIVED = ("catalog_entries", "catalog_certifications")
+DERIVED = ("catalog_entries", "catalog_certifications", "catalog_channels", "catalog_facet_counts")
 ORDER = ("users", "msmes", "documents", *LOADED)
 
 GRADES = (

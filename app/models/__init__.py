@@ -1,7 +1,13 @@
 """Every ORM model, imported here so that metadata (and Alembic) sees them all."""
 
 from app.core.db import Base
-from app.models.catalog import CatalogCertification, CatalogEntry, CatalogState
+from app.models.catalog import (
+    CatalogCertification,
+    CatalogChannel,
+    CatalogEntry,
+    CatalogFacetCount,
+    CatalogState,
+)
 from app.models.channel import Channel, Listing
 from app.models.curation import Review, Transition
 from app.models.document import Document
@@ -17,7 +23,9 @@ from app.models.user import User
 __all__ = [
     "Base",
     "CatalogCertification",
+    "CatalogChannel",
     "CatalogEntry",
+    "CatalogFacetCount",
     "CatalogState",
     "Channel",
     "Document",

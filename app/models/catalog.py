@@ -39,6 +39,8 @@ class CatalogEntry(Base):
         Index("ix_catalog_entries_hs_code", "hs_code", "approved_at", "product_id"),
         Index("ix_catalog_entries_price_low", "price_low", "product_id"),
         Index("ix_catalog_entries_price_high", "price_high", "product_id"),
+        # The rows whose last day falls between two dates (app/catalog/counts.py).
+        Index("ix_catalog_entries_visible_until", "visible_until"),
     )
 
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), primary_key=True)
@@ -59,12 +61,13 @@ class CatalogCertification(Base):
     """A document type a catalog product holds verified, its own or its MSME's.
 
     `valid_until` is the latest expiry among those documents (None: one never expires).
-    The entry's category and province, and `shown_until`, the earlier of `valid_until`
-    and the entry's last visible day, are copied here so that the certification facet
-    of the whole catalog (or of a category or province) counts this table alone.
+    The entry's category, HS code and province, and `shown_until`, the earlier of
+    `valid_until` and the entry's last visible day, are copied here for the facet counts
+    (app/catalog/counts.py), which count this table without joining the entries.
     """
 
     __tablename__ = "catalog_certifications"
+    __table_args__ = (Index("ix_catalog_certifications_shown_until", "shown_until"),)
 
     product_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("catalog_entries.product_id"), primary_key=True
@@ -72,18 +75,56 @@ class CatalogCertification(Base):
     doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     valid_until: Mapped[date | None]
     category: Mapped[str] = mapped_column(String(40))
+    hs_code: Mapped[str] = mapped_column(String(10))
     province: Mapped[str] = mapped_column(String(60))
     shown_until: Mapped[date | None]
+
+
+class CatalogChannel(Base):
+    """An active channel a catalog product is listed in.
+
+    Copied from the listings so that the facet counts (CatalogFacetCount) take off
+    exactly the channels they added, whatever happened to the listings in between.
+    """
+
+    __tablename__ = "catalog_channels"
+    __table_args__ = (Index("ix_catalog_channels_channel", "channel_id", "product_id"),)
+
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("catalog_entries.product_id"), primary_key=True
+    )
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"), primary_key=True)
+
+
+class CatalogFacetCount(Base):
+    """How many catalog rows share a facet key, kept by the writes (app/catalog/counts.py).
+
+    Keyed by channel (EVERY_CHANNEL for the whole catalog), `doc_type` ('' for the
+    products themselves, else the products holding that certification), category, HS
+    code and province. Only rows whose last day is None or on or after `CatalogState.counted_from`
+    are counted; the rows lapsing between that day and today are counted on reading.
+    """
+
+    __tablename__ = "catalog_facet_counts"
+
+    channel_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    hs_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    province: Mapped[str] = mapped_column(String(60), primary_key=True)
+    n: Mapped[int]
 
 
 class CatalogState(Base):
     """One row; `version` changes with every commit that changes the catalog.
 
     Caches of derived answers (facet counts) are keyed by it. A random value rather
-    than a counter, so two databases never share one.
+    than a counter, so two databases never share one. `counted_from` is the day the
+    kept facet counts (CatalogFacetCount) are counted from.
     """
 
     __tablename__ = "catalog_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[uuid.UUID]
+    counted_from: Mapped[date]
