@@ -80,7 +80,8 @@ COUNT_CAP = 1_000
 MAX_WALKED_TERMS = 4
 # Each word's first postings in walking order that are tried for the other words: when
 # none of them holds them all, the words seldom meet and a walk would read every
-# posting to find a page, so their postings are joined instead.
+# posting to find a page, so their postings are joined instead. Each probes the other
+# words, so longer queries sample fewer per word: SAMPLE probes per word in all.
 SAMPLE = 100
 Pair = tuple[str, int]
 
@@ -114,14 +115,15 @@ async def read_postings(session: AsyncSession, query: Query) -> Postings:
 
 
 def _sampled_matches(terms: list[str]) -> Any:
-    """How many of each word's first SAMPLE postings hold every other word, added up."""
+    """How many of each word's first postings hold every other word, added up."""
+    per_word = SAMPLE // (len(terms) - 1)
     found = []
     for term in terms:
         first = (
             select(SearchTerm.product_id)
             .where(SearchTerm.term == term)
             .order_by(SearchTerm.weight.desc(), SearchTerm.approved_at.desc())
-            .limit(SAMPLE)
+            .limit(per_word)
             .subquery()
         )
         holds = [_holds(first.c.product_id, t) for t in terms if t != term]
@@ -152,8 +154,9 @@ def ranked(
     A product holds each term once, with the weight of where it stands (name 2,
     description 1), so it falls in exactly one combination of weights, and every row
     of a combination has the same score. Each combination is walked from its rarest
-    (term, weight) in (approved_at, product_id) order, probing the other terms by key
-    and applying `conds` on the way, and stops at `limit` + 1 rows. A combination with
+    (term, weight) in (approved_at, product_id) order, joining the other terms (probed
+    by key, or merged in the same order when a probe per posting would cost more) and
+    applying `conds` on the way, and stops at `limit` + 1 rows. A combination with
     a term that has no postings at that weight is skipped unread.
 
     Scores are read from the highest down, and a lower score is not read at all once
@@ -209,7 +212,14 @@ def _walk(
         other = aliased(SearchTerm)
         stmt = stmt.join(
             other,
-            and_(other.product_id == driver.product_id, other.term == term, other.weight == weight),
+            and_(
+                other.term == term,
+                other.weight == weight,
+                # A product's terms share its approval time: both sides can be read in
+                # index order and merged, as well as probed by key.
+                other.approved_at == driver.approved_at,
+                other.product_id == driver.product_id,
+            ),
         )
     keys = [SortKey(driver.approved_at, True), SortKey(driver.product_id, True)]
     if after is not None and score == after[0]:

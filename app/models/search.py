@@ -18,7 +18,9 @@ class SearchTerm(Base):
 
     Rebuilt whenever a revision is approved. `weight` says where the term stands: in
     the name (2) or only in the description (1), so name matches rank first.
-    `approved_at` is copied so that a one-term search walks one index in result order.
+    `approved_at` is copied so that a one-term search walks one index in result order;
+    every term of a product carries the same one, so several terms' postings can be
+    merged in that order (app/catalog/search.py).
     """
 
     __tablename__ = "search_terms"
