@@ -234,3 +234,27 @@ async def test_parallel_retries_with_one_idempotency_key_create_one_product(
     # Once the first call is done, a retry gets the first response.
     retry = await client.post("/api/v1/products", json=body, headers=headers)
     assert retry.status_code == 201 and retry.json()["id"] in ids
+
+
+async def test_parallel_publications_all_reach_the_facet_counts(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Catalog writes to different products at once take turns on the catalog state row;
+    the kept facet counts add each of them (the check after every test compares them with
+    a rebuild)."""
+    owner, curator, admin = await factory.owner(), await factory.curator(), await factory.admin()
+    await factory.channel(admin)
+    products = [await factory.approved_product(owner, curator) for _ in range(4)]
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                "/api/v1/channels/tokyo-msme-center/listings",
+                json={"product_id": p["id"]},
+                headers=admin.headers,
+            )
+            for p in products
+        )
+    )
+    assert _codes(responses) == {201: 4}
+    page = (await client.get("/api/v1/catalog/products")).json()
+    assert {f["value"]: f["count"] for f in page["facets"]["category"]} == {"coffee": 4}

@@ -1,9 +1,10 @@
 """Facet counts kept by the writes, so that no request has to count the whole catalog.
 
 `catalog_facet_counts` holds, per channel (or EVERY_CHANNEL), document type ('' for
-the products themselves), category and province, how many catalog rows have that key.
-It answers the facets of every filter made of channel, certification, category and
-province alone (app/catalog/facets.py) by reading a few thousand rows.
+the products themselves), category, HS code and province, how many catalog rows have
+that key. It answers the facets of every filter made of channel, certification, HS
+code, category and province alone (app/catalog/facets.py) by reading a few thousand
+rows.
 
 Visibility changes with the date, not only with writes: a row shows while its last day
 (`visible_until`, `shown_until`) is today or later. The counts therefore hold the rows
