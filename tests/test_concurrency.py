@@ -7,11 +7,14 @@ the database — SQLite or PostgreSQL — decides the race.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import Counter
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
+from app.catalog import entries
 from tests.factories import Actor, Factory, coffee
 
 N = 8
@@ -258,3 +261,20 @@ async def test_parallel_publications_all_reach_the_facet_counts(
     assert _codes(responses) == {201: 4}
     page = (await client.get("/api/v1/catalog/products")).json()
     assert {f["value"]: f["count"] for f in page["facets"]["category"]} == {"coffee": 4}
+
+
+async def test_a_reprice_and_a_refresh_take_turns(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    """A new FX rate re-prices catalog rows while a curator's write refreshes one of them:
+    both lock the catalog state before any catalog row, so one waits for the other rather
+    than each waiting for the other (a deadlock on PostgreSQL)."""
+    product, _ = await factory.published_product()  # priced in IDR
+    sessions = app.state.sessionmaker
+    async with sessions() as repricer, sessions() as writer:
+        await entries.reprice(repricer, "IDR")
+        refreshing = asyncio.create_task(entries.refresh(writer, [uuid.UUID(product["id"])]))
+        await asyncio.sleep(0.5)  # the refresh is waiting for its turn
+        await asyncio.wait_for(repricer.commit(), 10)
+        await asyncio.wait_for(refreshing, 10)
+        await writer.commit()

@@ -200,14 +200,9 @@ async def refresh(session: AsyncSession, scope: Scope) -> None:
     """Recompute the catalog rows of the products in `scope` (see `Scope`)."""
     await session.flush()
     dialect = session.get_bind().dialect.name
-    # Writers to the catalog take turns from here to their commit (app/catalog/counts.py).
-    day = await session.scalar(
-        select(CatalogState.counted_from).where(CatalogState.id == 1).with_for_update()
-    )
+    day = await _take_turn(session)
     today = clock.today()
-    if day is None:  # only where the row was deleted (a test truncating every table)
-        await session.execute(insert(CatalogState).values(_fresh_state(today)))
-    for statement in counts.moved(dialect, day or today, today):
+    for statement in counts.moved(dialect, day, today):
         await session.execute(statement)
     for chunk in _chunks(scope):
         for statement in refresh_statements(chunk, dialect, today):
@@ -217,6 +212,7 @@ async def refresh(session: AsyncSession, scope: Scope) -> None:
 
 async def reprice(session: AsyncSession, currency: str) -> None:
     """Copy re-priced revisions' yen prices (see fx.service.reprice) into the catalog."""
+    await _take_turn(session)
     price = (
         select(Revision.price_jpy).where(Revision.id == CatalogEntry.revision_id).scalar_subquery()
     )
@@ -232,6 +228,18 @@ async def reprice(session: AsyncSession, currency: str) -> None:
         .execution_options(synchronize_session=False)
     )
     changed(session)
+
+
+async def _take_turn(session: AsyncSession) -> date:
+    """Lock the catalog state row until commit, so that writers to the catalog tables
+    take turns, each locking it before any catalog row; the day the counts count from."""
+    day = await session.scalar(
+        select(CatalogState.counted_from).where(CatalogState.id == 1).with_for_update()
+    )
+    if day is None:  # only where the row was deleted (a test truncating every table)
+        day = clock.today()
+        await session.execute(insert(CatalogState).values(_fresh_state(day)))
+    return day
 
 
 def rebuild(conn: Connection) -> None:
@@ -272,10 +280,5 @@ def _forget_change(session: Session) -> None:
     session.info.pop("catalog_changed", None)
 
 
-async def state(session: AsyncSession) -> tuple[uuid.UUID, date] | None:
-    """The catalog's version and the day its facet counts are counted from."""
-    row = await session.execute(
-        select(CatalogState.version, CatalogState.counted_from).where(CatalogState.id == 1)
-    )
-    found = row.first()
-    return None if found is None else (found[0], found[1])
+async def version(session: AsyncSession) -> uuid.UUID | None:
+    return await session.scalar(select(CatalogState.version).where(CatalogState.id == 1))

@@ -58,13 +58,13 @@ def _statement(count: str, others: dict[str, ColumnElement[bool]], today: date) 
     return select(Entry.category, Entry.province, n).where(*others.values()).group_by(*PLACE)
 
 
-def _kept_statement(f: CatalogFilter, counted_from: date) -> Any:
+def _kept_statement(f: CatalogFilter) -> Any:
     """(doc_type, category, province, n) for the filter's channel, or the whole catalog."""
     channel: Any = counts.EVERY_CHANNEL
     if f.channel:
         open_channel = select(Channel.id).where(Channel.code == f.channel, channel_open(f.today))
         channel = open_channel.scalar_subquery()
-    return counts.as_of(channel, f.today, counted_from, f.hs_code or None)
+    return counts.as_of(channel, f.today, f.hs_code or None)
 
 
 async def _rows(
@@ -112,11 +112,10 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 async def facets(
     session: AsyncSession, f: CatalogFilter, conds: dict[str, ColumnElement[bool]]
 ) -> Facets:
-    state = await entries.state(session)
-    version = None if state is None else state[0]
-    if state is not None and conds.keys() <= KEPT:
+    version = await entries.version(session)
+    if conds.keys() <= KEPT:
         key = (version, "kept", f.channel, f.hs_code, f.today)
-        kept = await _rows(session, key, _kept_statement(f, state[1]))
+        kept = await _rows(session, None if version is None else key, _kept_statement(f))
         # Products holding the certification filtered by, or all of them.
         place_doc = f.certification or ""
         places = [(c, p, n) for d, c, p, n in kept if d == place_doc]
