@@ -400,11 +400,12 @@ async def test_kept_counts_and_their_day_are_read_from_one_commit(
     sessions = app.state.sessionmaker
     with days_pass(6):  # the expo (the Bali coffee's only channel) ended after day 5
         async with sessions() as reader:
-            await entries.version(reader)  # the request's first statement
+            state = await entries.state(reader)  # the request's first statement
+            assert state is not None
             async with sessions() as writer:
                 await entries.refresh(writer, [uuid.UUID(w["p1"])])
                 await writer.commit()
-            rows = (await reader.execute(facets._kept_statement(CatalogFilter()))).all()
+            rows = await facets._kept(reader, CatalogFilter(), state[1])
     bali = sum(n for doc_type, _, province, n in rows if doc_type == "" and province == "Bali")
     assert bali == 1, rows
 

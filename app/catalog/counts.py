@@ -9,9 +9,9 @@ rows.
 Visibility changes with the date, not only with writes: a row shows while its last day
 (`visible_until`, `shown_until`) is today or later. The counts therefore hold the rows
 whose last day is None or on or after one day, `catalog_state.counted_from`, and a
-reader corrects them, in the same statement, by the rows whose last day falls between
-that day and today: an indexed range of the rows lapsing in those days, usually none
-since every catalog write first moves the day to today.
+reader corrects them by the rows whose last day falls between that day and today: an
+indexed range of the rows lapsing in those days, usually none since every catalog write
+first moves the day to today.
 
 Each refresh takes off what its products' rows added and adds what their new rows add,
 both computed from the catalog tables themselves (`catalog_channels` copies the
@@ -33,7 +33,6 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
-    case,
     delete,
     func,
     insert,
@@ -151,25 +150,22 @@ def moved(dialect: str, old: date, new: date) -> list[Executable]:
     ]
 
 
-def as_of(channel: Any, today: date, hs_code: str | None) -> Any:
-    """(doc_type, category, province, n) of one channel's keys (or EVERY_CHANNEL's) for
-    the rows showing `today` under an HS code prefix (None: any)."""
+def as_of(channel: Any, today: date, day: date, hs_code: str | None) -> Any:
+    """(doc_type, category, province, n, counted_from) of one channel's keys (or
+    EVERY_CHANNEL's) under an HS code prefix (None: any), for the rows showing `today`
+    if the counts count from `day`. Each row also carries the day they count from as
+    this statement reads it: the caller reads them again if it is not `day`."""
     counts = CatalogFacetCount
-    # The day is read in the same statement as the counts, so from the same commit.
-    day = select(CatalogState.counted_from).where(CatalogState.id == 1).scalar_subquery()
-    kept = select(*(counts.__table__.c[k] for k in KEY[1:]), counts.n).where(
+    rows: Any = select(*(counts.__table__.c[k] for k in KEY[1:]), counts.n).where(
         counts.channel_id == channel
     )
-
-    # As `moved` would make them, without writing: the rows lapsed since that day are
-    # taken off, those not yet counted (a day ahead of today) added. One range is empty.
-    def apart(last: Any) -> ColumnElement[bool]:
-        return or_(and_(last >= day, last < today), and_(last >= today, last < day))
-
-    moving = keyed_rows(apart, channel=channel).subquery("moving")
-    sign = case((day < today, -1), else_=1)
-    rows = union_all(kept, select(*(moving.c[k] for k in KEY[1:]), moving.c.n * sign))
+    if today != day:
+        # As `moved` would make them, without writing: rows lapsed since, or not yet counted.
+        sign, first, stop = (-1, day, today) if today > day else (1, today, day)
+        moving = keyed_rows(between(first, stop), channel=channel).subquery("moving")
+        rows = union_all(rows, select(*(moving.c[k] for k in KEY[1:]), moving.c.n * sign))
     found = rows.subquery("found")
-    place = [found.c.doc_type, found.c.category, found.c.province]
+    counted = select(CatalogState.counted_from).where(CatalogState.id == 1).scalar_subquery()
+    place = [found.c.doc_type, found.c.category, found.c.province, counted]
     under = [] if hs_code is None else [under_hs_code(found.c.hs_code, hs_code)]
-    return select(*place, func.sum(found.c.n)).where(*under).group_by(*place)
+    return select(*place[:3], func.sum(found.c.n), counted).where(*under).group_by(*place)

@@ -280,5 +280,10 @@ def _forget_change(session: Session) -> None:
     session.info.pop("catalog_changed", None)
 
 
-async def version(session: AsyncSession) -> uuid.UUID | None:
-    return await session.scalar(select(CatalogState.version).where(CatalogState.id == 1))
+async def state(session: AsyncSession) -> tuple[uuid.UUID, date] | None:
+    """The catalog's version and the day its facet counts are counted from."""
+    row = await session.execute(
+        select(CatalogState.version, CatalogState.counted_from).where(CatalogState.id == 1)
+    )
+    found = row.first()
+    return None if found is None else (found[0], found[1])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import astuple, replace
 from datetime import date
 from typing import Any
@@ -58,23 +58,42 @@ def _statement(count: str, others: dict[str, ColumnElement[bool]], today: date) 
     return select(Entry.category, Entry.province, n).where(*others.values()).group_by(*PLACE)
 
 
-def _kept_statement(f: CatalogFilter) -> Any:
-    """(doc_type, category, province, n) for the filter's channel, or the whole catalog."""
+def _kept_statement(f: CatalogFilter, day: date) -> Any:
+    """(doc_type, category, province, n, counted_from) for the filter's channel, or the
+    whole catalog, from counts counted from `day`."""
     channel: Any = counts.EVERY_CHANNEL
     if f.channel:
         open_channel = select(Channel.id).where(Channel.code == f.channel, channel_open(f.today))
         channel = open_channel.scalar_subquery()
-    return counts.as_of(channel, f.today, f.hs_code or None)
+    return counts.as_of(channel, f.today, day, f.hs_code or None)
+
+
+async def _kept(session: AsyncSession, f: CatalogFilter, day: date) -> list[tuple[Any, ...]]:
+    """The kept counts for the filter, corrected for the day they count from.
+
+    That day was read by an earlier statement. A write committed since (the day's first)
+    may have moved it and taken off what lapsed: the counts are then read again with the
+    day they came with, so that nothing is taken off twice. The day is passed as a value
+    rather than read in the statement, so that the planner knows the range it corrects.
+    """
+    rows: list[tuple[Any, ...]] = []
+    for _ in range(2):  # the day moves at most once a day
+        rows = [tuple(r) for r in await session.execute(_kept_statement(f, day))]
+        days = {r[4] for r in rows}
+        if days <= {day}:
+            break
+        day = days.pop()
+    return [r[:4] for r in rows]
 
 
 async def _rows(
-    session: AsyncSession, key: Hashable | None, statement: Any
+    session: AsyncSession, key: Hashable | None, load: Callable[[], Awaitable[list[Any]]]
 ) -> list[tuple[Any, ...]]:
     """The rows of one count, from the cache when this catalog version has made them."""
     if key is not None and key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    rows = [tuple(r) for r in await session.execute(statement)]
+    rows = await load()
     if key is not None:
         _cache[key] = rows
         if len(_cache) > CACHE_SIZE:
@@ -93,7 +112,11 @@ async def _counted(
     key = (version, count, astuple(replace(f, **left_out)))  # `today` is part of it
     others = {k: c for k, c in conds.items() if k not in left_out}
     statement = _statement(count, others, f.today)
-    return await _rows(session, None if version is None else key, statement)
+
+    async def load() -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in await session.execute(statement)]
+
+    return await _rows(session, None if version is None else key, load)
 
 
 def _values(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:
@@ -112,10 +135,12 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 async def facets(
     session: AsyncSession, f: CatalogFilter, conds: dict[str, ColumnElement[bool]]
 ) -> Facets:
-    version = await entries.version(session)
-    if conds.keys() <= KEPT:
+    state = await entries.state(session)
+    version = None if state is None else state[0]
+    if state is not None and conds.keys() <= KEPT:
         key = (version, "kept", f.channel, f.hs_code, f.today)
-        kept = await _rows(session, None if version is None else key, _kept_statement(f))
+        day = state[1]
+        kept = await _rows(session, key, lambda: _kept(session, f, day))
         # Products holding the certification filtered by, or all of them.
         place_doc = f.certification or ""
         places = [(c, p, n) for d, c, p, n in kept if d == place_doc]
