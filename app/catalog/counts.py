@@ -143,11 +143,14 @@ def moved(dialect: str, old: date, new: date) -> list[Executable]:
     """Move the counts from counting from `old` to counting from `new`."""
     if new == old:
         return []
-    sign, first, stop = (-1, old, new) if new > old else (1, new, old)
-    return [
-        *add(dialect, keyed_rows(between(first, stop)), sign),
-        update(CatalogState).values(counted_from=new),
-    ]
+    sign, days = _moving(old, new)
+    return [*add(dialect, keyed_rows(days), sign), update(CatalogState).values(counted_from=new)]
+
+
+def _moving(old: date, new: date) -> tuple[int, Days]:
+    """What moving the counts from `old` to `new` does: the sign and the rows it adds
+    or takes off, those lapsed in between (-1) or not yet counted (1)."""
+    return (-1, between(old, new)) if new > old else (1, between(new, old))
 
 
 def as_of(channel: Any, today: date, day: date, hs_code: str | None) -> Any:
@@ -160,9 +163,9 @@ def as_of(channel: Any, today: date, day: date, hs_code: str | None) -> Any:
         counts.channel_id == channel
     )
     if today != day:
-        # As `moved` would make them, without writing: rows lapsed since, or not yet counted.
-        sign, first, stop = (-1, day, today) if today > day else (1, today, day)
-        moving = keyed_rows(between(first, stop), channel=channel).subquery("moving")
+        # As `moved` would make them, without writing.
+        sign, days = _moving(day, today)
+        moving = keyed_rows(days, channel=channel).subquery("moving")
         rows = union_all(rows, select(*(moving.c[k] for k in KEY[1:]), moving.c.n * sign))
     found = rows.subquery("found")
     counted = select(CatalogState.counted_from).where(CatalogState.id == 1).scalar_subquery()

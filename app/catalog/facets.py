@@ -27,10 +27,9 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import counts, entries
-from app.catalog.query import CatalogFilter, Entry, held
+from app.catalog.query import CatalogFilter, Entry, held, open_channel_id
 from app.catalog.schemas import Facets, FacetValue
-from app.channels.service import channel_open
-from app.models import CatalogCertification, Channel
+from app.models import CatalogCertification
 
 CACHE_SIZE = 4096
 _cache: OrderedDict[Hashable, list[tuple[Any, ...]]] = OrderedDict()
@@ -61,10 +60,7 @@ def _statement(count: str, others: dict[str, ColumnElement[bool]], today: date) 
 def _kept_statement(f: CatalogFilter, day: date) -> Any:
     """(doc_type, category, province, n, counted_from) for the filter's channel, or the
     whole catalog, from counts counted from `day`."""
-    channel: Any = counts.EVERY_CHANNEL
-    if f.channel:
-        open_channel = select(Channel.id).where(Channel.code == f.channel, channel_open(f.today))
-        channel = open_channel.scalar_subquery()
+    channel = open_channel_id(f.channel, f.today) if f.channel else counts.EVERY_CHANNEL
     return counts.as_of(channel, f.today, day, f.hs_code or None)
 
 

@@ -67,13 +67,18 @@ def certified(doc_type: str, today: date) -> ColumnElement[bool]:
     )
 
 
+def open_channel_id(code: str, today: date) -> Any:
+    """The id of channel `code` while it shows listings `today`, else NULL, as a value of
+    its own (a scalar subquery)."""
+    return select(Channel.id).where(Channel.code == code, channel_open(today)).scalar_subquery()
+
+
 def listed_in(channel: str, today: date) -> ColumnElement[bool]:
     # The channel's id as a value of its own: PostgreSQL then estimates the listings as a
     # channel's share of them, where a join on the code made it guess a small number and
     # probe the catalog once per listing when counting a large channel.
-    open_channel = select(Channel.id).where(Channel.code == channel, channel_open(today))
     return Entry.product_id.in_(
-        select(Listing.product_id).where(Listing.channel_id == open_channel.scalar_subquery())
+        select(Listing.product_id).where(Listing.channel_id == open_channel_id(channel, today))
     )
 
 
