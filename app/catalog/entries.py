@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    literal,
     null,
     select,
     union_all,
@@ -33,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from app.catalog import counts
+from app.catalog import changes, counts
 from app.core import clock
 from app.models import (
     CatalogCertification,
@@ -74,9 +76,10 @@ def _prices(jpy: Any) -> tuple[Any, Any, Any]:
     return jpy, func.coalesce(jpy, PRICE_MISSING_HIGH), func.coalesce(jpy, PRICE_MISSING_LOW)
 
 
-def refresh_statements(scope: Scope, dialect: str, day: date) -> list[Executable]:
+def refresh_statements(scope: Scope, dialect: str, day: date, seq: int) -> list[Executable]:
     """Delete and recompute the catalog rows of the products in `scope`, and their facet
-    counts (app/catalog/counts.py), which are counted from `day`."""
+    counts (app/catalog/counts.py), which are counted from `day`; the new rows are
+    stamped with `seq`, the version their commit makes (app/catalog/changes.py)."""
     channels = (
         select(Listing.product_id, _last_day(Channel.ends_on).label("last_day"))
         .join(Channel, Channel.id == Listing.channel_id)
@@ -96,6 +99,7 @@ def refresh_statements(scope: Scope, dialect: str, day: date) -> list[Executable
             Revision.moq,
             Revision.approved_at,
             _earliest(Revision.certified_until, channels.c.last_day),
+            literal(seq),
         )
         .join(Revision, Revision.id == Product.approved_revision_id)
         .join(Msme, Msme.id == Product.msme_id)
@@ -169,6 +173,7 @@ def refresh_statements(scope: Scope, dialect: str, day: date) -> list[Executable
                 "moq",
                 "approved_at",
                 "visible_until",
+                "born_seq",
             ],
             entries,
         ),
@@ -200,18 +205,29 @@ async def refresh(session: AsyncSession, scope: Scope) -> None:
     """Recompute the catalog rows of the products in `scope` (see `Scope`)."""
     await session.flush()
     dialect = session.get_bind().dialect.name
-    day = await _take_turn(session)
+    seq, day = await _take_turn(session)
+    seq += 1  # what the commit makes it (see `_bump`)
     today = clock.today()
+    if isinstance(scope, Select):  # a document's or an MSME's products, say: a few
+        ids = list((await session.scalars(scope.limit(changes.LOGGED + 1))).all())
+        scope = ids if len(ids) <= changes.LOGGED else scope
+    logged = changes.logged(scope)
     for statement in counts.moved(dialect, day, today):
         await session.execute(statement)
     for chunk in _chunks(scope):
-        for statement in refresh_statements(chunk, dialect, today):
+        kept = changes.retire(chunk, seq) if logged and isinstance(chunk, list) else []
+        for statement in [*kept, *refresh_statements(chunk, dialect, today, seq)]:
             await session.execute(statement)
-    changed(session)
+    for statement in changes.forget(seq):
+        await session.execute(statement)
+    changed(session, logged=logged)
 
 
 async def reprice(session: AsyncSession, currency: str) -> None:
-    """Copy re-priced revisions' yen prices (see fx.service.reprice) into the catalog."""
+    """Copy re-priced revisions' yen prices (see fx.service.reprice) into the catalog.
+
+    Prices are changed in place, for many products: not logged (app/catalog/changes.py).
+    """
     await _take_turn(session)
     price = (
         select(Revision.price_jpy).where(Revision.id == CatalogEntry.revision_id).scalar_subquery()
@@ -227,42 +243,64 @@ async def reprice(session: AsyncSession, currency: str) -> None:
         .values(price_jpy=jpy, price_low=low, price_high=high)
         .execution_options(synchronize_session=False)
     )
-    changed(session)
+    changed(session, logged=False)
 
 
-async def _take_turn(session: AsyncSession) -> date:
+async def _take_turn(session: AsyncSession) -> tuple[int, date]:
     """Lock the catalog state row until commit, so that writers to the catalog tables
-    take turns, each locking it before any catalog row; the day the counts count from."""
-    day = await session.scalar(
-        select(CatalogState.counted_from).where(CatalogState.id == 1).with_for_update()
-    )
-    if day is None:  # only where the row was deleted (a test truncating every table)
-        day = clock.today()
-        await session.execute(insert(CatalogState).values(_fresh_state(day)))
-    return day
+    take turns, each locking it before any catalog row; the catalog's `seq` and the day
+    the counts count from."""
+    row = (
+        await session.execute(
+            select(CatalogState.seq, CatalogState.counted_from)
+            .where(CatalogState.id == 1)
+            .with_for_update()
+        )
+    ).first()
+    if row is None:  # only where the row was deleted (a test truncating every table)
+        state = _fresh_state(clock.today())
+        await session.execute(insert(CatalogState).values(state))
+        return state["seq"], state["counted_from"]
+    return row[0], row[1]
 
 
 def rebuild(conn: Connection) -> None:
     """Recompute every catalog row; for migrations and bulk loads, on a plain connection."""
-    _bump(conn)
-    for statement in refresh_statements(None, conn.dialect.name, clock.today()):
+    _bump(conn, logged=False)
+    seq = conn.scalar(select(CatalogState.seq))
+    assert seq is not None
+    for kept in changes.RETIRED.values():
+        conn.execute(delete(kept))
+    for statement in refresh_statements(None, conn.dialect.name, clock.today(), seq):
         conn.execute(statement)
 
 
 # -- the version caches key on ------------------------------------------------------------
 
 
-def changed(session: AsyncSession) -> None:
-    """Mark the transaction as changing the catalog; its commit moves the version."""
+def changed(session: AsyncSession, *, logged: bool) -> None:
+    """Mark the transaction as changing the catalog; its commit moves the version. Unless
+    every change was `logged` (app/catalog/changes.py), it also starts a new lineage."""
     session.info["catalog_changed"] = True
+    if not logged:
+        session.info["catalog_unlogged"] = True
 
 
 def _fresh_state(today: date) -> dict[str, Any]:
-    return {"id": 1, "version": uuid.uuid4(), "counted_from": today}
+    return {
+        "id": 1,
+        "version": uuid.uuid4(),
+        "counted_from": today,
+        "seq": 0,
+        "lineage": uuid.uuid4(),
+    }
 
 
-def _bump(db: Session | Connection) -> None:
-    moved = db.execute(update(CatalogState).values(version=uuid.uuid4()))
+def _bump(db: Session | Connection, *, logged: bool) -> None:
+    values: dict[str, Any] = {"version": uuid.uuid4(), "seq": CatalogState.seq + 1}
+    if not logged:
+        values["lineage"] = uuid.uuid4()
+    moved = db.execute(update(CatalogState).values(values))
     if moved.rowcount == 0:  # type: ignore[attr-defined]
         # Only where the row was deleted (a test truncating every table).
         db.execute(insert(CatalogState).values(_fresh_state(clock.today())))
@@ -272,18 +310,29 @@ def _bump(db: Session | Connection) -> None:
 def _bump_version(session: Session) -> None:
     # Last statement before COMMIT, so the row lock on the version is held for no time.
     if session.info.pop("catalog_changed", False):
-        _bump(session)
+        _bump(session, logged=not session.info.pop("catalog_unlogged", False))
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_change(session: Session) -> None:
     session.info.pop("catalog_changed", None)
+    session.info.pop("catalog_unlogged", None)
 
 
-async def state(session: AsyncSession) -> tuple[uuid.UUID, date] | None:
-    """The catalog's version and the day its facet counts are counted from."""
+@dataclass(frozen=True)
+class State:
+    version: uuid.UUID
+    counted_from: date  # the day the kept facet counts count from
+    seq: int  # the version as a count, with its lineage (app/catalog/changes.py)
+    lineage: uuid.UUID
+
+
+async def state(session: AsyncSession) -> State | None:
+    """The catalog's version, as a value to key caches by and as a count."""
     row = await session.execute(
-        select(CatalogState.version, CatalogState.counted_from).where(CatalogState.id == 1)
+        select(
+            CatalogState.version, CatalogState.counted_from, CatalogState.seq, CatalogState.lineage
+        ).where(CatalogState.id == 1)
     )
     found = row.first()
-    return None if found is None else (found[0], found[1])
+    return None if found is None else State(*found)

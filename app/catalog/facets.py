@@ -9,9 +9,9 @@ answers every choice of category and province.
 A filter of channel, certification, HS code, category and province alone, the catalog's
 first page among them, reads the counts the writes keep (app/catalog/counts.py). Any other
 filter counts its matches, which at a million listings takes longer than a page
-should; those counts are cached per catalog version (app/catalog/entries.py), day and
-filter. A write that changes the catalog moves the version, so a cached count is never
-stale.
+should; those counts are cached per day and filter with the catalog version they were
+made at, and after a write they are brought up to date by counting only the rows
+written and replaced since (app/catalog/changes.py), so a cached count is never stale.
 """
 
 from __future__ import annotations
@@ -19,20 +19,20 @@ from __future__ import annotations
 import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Iterable
-from dataclasses import astuple, replace
+from dataclasses import astuple, dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, false, func, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog import counts, entries
+from app.catalog import changes, counts, entries
 from app.catalog.query import CatalogFilter, Entry, held, open_channel_id
 from app.catalog.schemas import Facets, FacetValue
-from app.models import CatalogCertification
+from app.models import CatalogCertification, CatalogState
 
 CACHE_SIZE = 4096
-_cache: OrderedDict[Hashable, list[tuple[Any, ...]]] = OrderedDict()
+_cache: OrderedDict[Hashable, Any] = OrderedDict()
 # Filters each count leaves out of its SQL (category and province are applied here).
 PLACE = ("category", "province")
 LEFT_OUT = {"place": PLACE, "certification": (*PLACE, "certification")}
@@ -44,17 +44,50 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def _statement(count: str, others: dict[str, ColumnElement[bool]], today: date) -> Any:
-    n = func.count().label("n")
+@dataclass(frozen=True)
+class Counted:
+    """A count's rows (its key columns, then n) as of catalog version `seq`."""
+
+    lineage: uuid.UUID
+    seq: int
+    rows: list[tuple[Any, ...]]
+
+
+def _statement(count: str, others: list[ColumnElement[bool]], today: date, *, sign: int = 1) -> Any:
+    n = (func.count() * sign).label("n")
     if count == "certification":
         cert = CatalogCertification
+        # A join of tables, not entities, so that changes.as_at can repoint it.
+        joined = cert.__table__.join(Entry.__table__, Entry.product_id == cert.product_id)
         return (
             select(cert.doc_type, Entry.category, Entry.province, n)
-            .join(Entry, Entry.product_id == cert.product_id)
-            .where(held(today), *others.values())
+            .select_from(joined)
+            .where(held(today), *others)
             .group_by(cert.doc_type, Entry.category, Entry.province)
         )
-    return select(Entry.category, Entry.province, n).where(*others.values()).group_by(*PLACE)
+    return select(Entry.category, Entry.province, n).where(*others).group_by(*PLACE)
+
+
+def _stated(counted: Any, terms_moved: ColumnElement[bool]) -> Any:
+    """Rows (seq, lineage, terms_moved, *count's row) read in one statement, so the rows
+    are those of that version; one row of the first three alone when the count is empty."""
+    rows = counted.subquery("counted")
+    return (
+        select(CatalogState.seq, CatalogState.lineage, terms_moved, rows)
+        .select_from(CatalogState)
+        .outerjoin(rows, true())
+        .where(CatalogState.id == 1)
+    )
+
+
+async def _read(session: AsyncSession, statement: Any) -> tuple[Counted, bool] | None:
+    """The count a `_stated` statement read, and whether search terms moved."""
+    found = (await session.execute(statement)).all()
+    if not found:
+        return None
+    seq, lineage, moved = found[0][:3]
+    rows = [tuple(r[3:]) for r in found if r[-1] is not None]
+    return Counted(lineage, seq, rows), bool(moved)
 
 
 def _kept_statement(f: CatalogFilter, day: date) -> Any:
@@ -82,19 +115,22 @@ async def _kept(session: AsyncSession, f: CatalogFilter, day: date) -> list[tupl
     return [r[:4] for r in rows]
 
 
-async def _rows(
-    session: AsyncSession, key: Hashable | None, load: Callable[[], Awaitable[list[Any]]]
-) -> list[tuple[Any, ...]]:
+async def _rows(key: Hashable, load: Callable[[], Awaitable[list[Any]]]) -> list[tuple[Any, ...]]:
     """The rows of one count, from the cache when this catalog version has made them."""
-    if key is not None and key in _cache:
+    if key in _cache:
         _cache.move_to_end(key)
-        return _cache[key]
+        cached: list[tuple[Any, ...]] = _cache[key]
+        return cached
     rows = await load()
-    if key is not None:
-        _cache[key] = rows
-        if len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    _keep(key, rows)
     return rows
+
+
+def _keep(key: Hashable, value: Any) -> None:
+    _cache[key] = value
+    _cache.move_to_end(key)
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
 
 
 async def _counted(
@@ -102,17 +138,54 @@ async def _counted(
     count: str,
     f: CatalogFilter,
     conds: dict[str, ColumnElement[bool]],
-    version: uuid.UUID | None,
+    state: entries.State | None,
 ) -> list[tuple[Any, ...]]:
     left_out: dict[str, Any] = dict.fromkeys(LEFT_OUT[count])
-    key = (version, count, astuple(replace(f, **left_out)))  # `today` is part of it
-    others = {k: c for k, c in conds.items() if k not in left_out}
-    statement = _statement(count, others, f.today)
+    key = ("counted", count, astuple(replace(f, **left_out)))  # `today` is part of it
+    others = [c for k, c in conds.items() if k not in left_out]
+    cached: Counted | None = _cache.get(key)
+    found = None
+    if cached is not None and state is not None:
+        if (cached.lineage, cached.seq) == (state.lineage, state.seq):
+            found = cached
+        else:
+            found = await _brought_up(session, cached, count, others, f, state)
+    if found is None:
+        read = await _read(session, _stated(_statement(count, others, f.today), false()))
+        if read is None:  # no catalog state yet: nothing written
+            return []
+        found = read[0]
+    _keep(key, found)
+    return list(found.rows)
 
-    async def load() -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in await session.execute(statement)]
 
-    return await _rows(session, None if version is None else key, load)
+async def _brought_up(
+    session: AsyncSession,
+    cached: Counted,
+    count: str,
+    others: list[ColumnElement[bool]],
+    f: CatalogFilter,
+    state: entries.State,
+) -> Counted | None:
+    """`cached` brought up to the version the statement reads (app/catalog/changes.py),
+    or None when the log cannot: another lineage, too old, or terms moved for a query."""
+    v = cached.seq
+    if cached.lineage != state.lineage or state.seq - v > changes.BEHIND:
+        return None
+    written = _statement(count, [*others, changes.written_since(v)], f.today)
+    replaced = changes.as_at(_statement(count, others, f.today, sign=-1), v)
+    moved = changes.terms_moved(v) if f.query is not None else false()
+    read = await _read(session, _stated(union_all(written, replaced), moved))
+    if read is None:
+        return None
+    delta, terms_moved = read
+    if terms_moved or delta.lineage != cached.lineage or delta.seq - v > changes.BEHIND:
+        return None
+    totals: Counter[tuple[Any, ...]] = Counter({r[:-1]: r[-1] for r in cached.rows})
+    for r in delta.rows:
+        totals[r[:-1]] += r[-1]
+    rows = [(*k, n) for k, n in totals.items() if n > 0]
+    return Counted(delta.lineage, delta.seq, rows)
 
 
 def _values(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:
@@ -132,18 +205,17 @@ async def facets(
     session: AsyncSession, f: CatalogFilter, conds: dict[str, ColumnElement[bool]]
 ) -> Facets:
     state = await entries.state(session)
-    version = None if state is None else state[0]
     if state is not None and conds.keys() <= KEPT:
-        key = (version, "kept", f.channel, f.hs_code, f.today)
-        day = state[1]
-        kept = await _rows(session, key, lambda: _kept(session, f, day))
+        key = (state.version, "kept", f.channel, f.hs_code, f.today)
+        day = state.counted_from
+        kept = await _rows(key, lambda: _kept(session, f, day))
         # Products holding the certification filtered by, or all of them.
         place_doc = f.certification or ""
         places = [(c, p, n) for d, c, p, n in kept if d == place_doc]
         certs = [r for r in kept if r[0] != ""]
     else:
-        places = await _counted(session, "place", f, conds, version)
-        certs = await _counted(session, "certification", f, conds, version)
+        places = await _counted(session, "place", f, conds, state)
+        certs = await _counted(session, "certification", f, conds, state)
 
     def within(category: str, province: str, *, own: str) -> bool:
         """The row passes the category and province filters, except facet `own`'s."""

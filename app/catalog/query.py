@@ -20,7 +20,7 @@ from app.catalog.search import text_condition
 from app.catalog.tokens import Query, parse
 from app.channels.service import channel_open
 from app.core import clock
-from app.models import CatalogCertification, CatalogEntry, Channel, Listing
+from app.models import CatalogCertification, CatalogChannel, CatalogEntry, Channel
 
 Entry = CatalogEntry
 
@@ -74,11 +74,14 @@ def open_channel_id(code: str, today: date) -> Any:
 
 
 def listed_in(channel: str, today: date) -> ColumnElement[bool]:
+    """Listed in `channel` while it is open; through the catalog's copy of the listings,
+    so that a count can be pointed at the rows of an earlier version (changes.as_at)."""
     # The channel's id as a value of its own: PostgreSQL then estimates the listings as a
     # channel's share of them, where a join on the code made it guess a small number and
     # probe the catalog once per listing when counting a large channel.
+    listed = CatalogChannel
     return Entry.product_id.in_(
-        select(Listing.product_id).where(Listing.channel_id == open_channel_id(channel, today))
+        select(listed.product_id).where(listed.channel_id == open_channel_id(channel, today))
     )
 
 

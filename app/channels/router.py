@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Response
 from sqlalchemy import select
 
-from app.catalog import publication
+from app.catalog import entries, publication
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelOut, ChannelUpdate, ListingCreate, ListingOut
 from app.core.deps import AdminUser, SessionDep, SettingsDep, StorageDep
@@ -60,6 +60,9 @@ async def update_channel(
     if (channel.active, channel.ends_on) != shown_while:
         listed = select(Listing.product_id).where(Listing.channel_id == channel.id)
         await publication.sync(session, storage, listed)
+        # The channel filter reads whether the channel is open from the channel itself,
+        # which the catalog's change log does not keep: cached counts are made again.
+        entries.changed(session, logged=False)
     return ChannelOut.model_validate(channel)
 
 

@@ -8,6 +8,7 @@ from app.models.catalog import (
     CatalogFacetCount,
     CatalogState,
 )
+from app.models.catalog_log import retired_certifications, retired_channels, retired_entries
 from app.models.channel import Channel, Listing
 from app.models.curation import Review, Transition
 from app.models.document import Document
@@ -43,4 +44,7 @@ __all__ = [
     "ShortlistItem",
     "Transition",
     "User",
+    "retired_certifications",
+    "retired_channels",
+    "retired_entries",
 ]

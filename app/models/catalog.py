@@ -11,7 +11,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
@@ -41,6 +41,8 @@ class CatalogEntry(Base):
         Index("ix_catalog_entries_price_high", "price_high", "product_id"),
         # The rows whose last day falls between two dates (app/catalog/counts.py).
         Index("ix_catalog_entries_visible_until", "visible_until"),
+        # The rows written since a version (app/catalog/changes.py).
+        Index("ix_catalog_entries_born_seq", "born_seq"),
     )
 
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), primary_key=True)
@@ -55,6 +57,8 @@ class CatalogEntry(Base):
     moq: Mapped[int | None]
     approved_at: Mapped[datetime]
     visible_until: Mapped[date | None]
+    # `CatalogState.seq` of the commit that wrote the row (app/catalog/changes.py).
+    born_seq: Mapped[int] = mapped_column(BigInteger)
 
 
 class CatalogCertification(Base):
@@ -121,6 +125,11 @@ class CatalogState(Base):
     Caches of derived answers (facet counts) are keyed by it. A random value rather
     than a counter, so two databases never share one. `counted_from` is the day the
     kept facet counts (CatalogFacetCount) are counted from.
+
+    `seq` counts those commits. The old rows of the products each one refreshed are kept
+    under it (app/catalog/changes.py), so that a count made at an earlier `seq` can be
+    brought up to date; `lineage` changes, random, whenever a write was not logged so (a
+    rebuild, a re-pricing, a bulk refresh), and no count is carried across it.
     """
 
     __tablename__ = "catalog_state"
@@ -128,3 +137,5 @@ class CatalogState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[uuid.UUID]
     counted_from: Mapped[date]
+    seq: Mapped[int] = mapped_column(BigInteger)
+    lineage: Mapped[uuid.UUID]

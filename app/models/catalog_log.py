@@ -1,0 +1,41 @@
+"""The catalog rows that refreshes replaced, kept for a while (app/catalog/changes.py).
+
+Each table is its live table's columns, under the same names and without their keys,
+plus `born_seq` and `retired_seq`: a count written against the live tables can then be
+pointed at the rows as they were at an earlier `CatalogState.seq`. A row was live from
+its `born_seq` until its `retired_seq` (excluded).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, PrimaryKeyConstraint, Table
+
+from app.core.db import Base
+from app.models.catalog import CatalogCertification, CatalogChannel, CatalogEntry
+
+
+def _retired(live: Table, name: str, *key: str) -> Table:
+    """`live`'s columns, and when its row was written (the entry's) and replaced."""
+    born = [] if "born_seq" in live.c else [Column("born_seq", BigInteger, nullable=False)]
+    return Table(
+        name,
+        Base.metadata,
+        *(Column(c.name, c.type, nullable=c.nullable) for c in live.c),
+        *born,
+        Column("retired_seq", BigInteger, nullable=False),
+        PrimaryKeyConstraint("product_id", "retired_seq", *key),
+        Index(f"ix_{name}_retired_seq", "retired_seq"),
+    )
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+retired_entries = _retired(_table(CatalogEntry), "catalog_retired_entries")
+retired_certifications = _retired(
+    _table(CatalogCertification), "catalog_retired_certifications", "doc_type"
+)
+retired_channels = _retired(_table(CatalogChannel), "catalog_retired_channels", "channel_id")
