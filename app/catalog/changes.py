@@ -15,15 +15,15 @@ its `born_seq` until its `retired_seq`. A write that is not logged this way (a r
 a re-pricing, a refresh of more than LOGGED products at once) starts a new `lineage`,
 and counts of an older lineage are made again.
 
-Search terms are not kept: a query's count reads the current terms for the rows as they
-were, which is right unless the product has had another revision approved since
-(`terms_moved`); such a count is made again.
+A query's count reads search terms too: the approval of a new revision keeps the terms
+it replaces (`retire_terms`), and the rows as they were read the terms as they were.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -34,11 +34,13 @@ from sqlalchemy import (
     TableClause,
     delete,
     exists,
+    func,
     insert,
     literal,
     select,
+    union_all,
 )
-from sqlalchemy.sql import Subquery, visitors
+from sqlalchemy.sql import Alias, Subquery, visitors
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.sql.visitors import ExternallyTraversible
 
@@ -46,10 +48,11 @@ from app.models import (
     CatalogCertification,
     CatalogChannel,
     CatalogEntry,
-    Product,
+    SearchTerm,
     retired_certifications,
     retired_channels,
     retired_entries,
+    retired_terms,
 )
 
 # A refresh of more products than this starts a new lineage rather than copying them.
@@ -67,6 +70,9 @@ RETIRED: dict[Table, Table] = {
         (CatalogChannel, retired_channels),
     )
 }
+SEARCH_TERMS = cast(Table, SearchTerm.__table__)
+# Every table of replaced rows.
+KEPT = [*RETIRED.values(), retired_terms]
 
 
 def logged(scope: object) -> bool:
@@ -95,7 +101,7 @@ def retire(ids: Sequence[uuid.UUID], seq: int) -> list[Executable]:
 
 def forget(seq: int) -> list[Executable]:
     """Drop the rows replaced KEEP or more versions before `seq`."""
-    return [delete(kept).where(kept.c.retired_seq <= seq - KEEP) for kept in RETIRED.values()]
+    return [delete(kept).where(kept.c.retired_seq <= seq - KEEP) for kept in KEPT]
 
 
 def written_since(seq: int) -> ColumnElement[bool]:
@@ -104,20 +110,29 @@ def written_since(seq: int) -> ColumnElement[bool]:
 
 
 def as_at(statement: Select[Any], seq: int) -> Select[Any]:
-    """`statement`, a count over the live catalog tables, over the rows that were live at
-    version `seq` and have been replaced since instead."""
-    then: dict[str, Subquery] = {
-        live.name: _live_at(live, kept, seq) for live, kept in RETIRED.items()
+    """`statement`, a count over the live catalog tables and search terms, over the rows
+    that were live at version `seq` and have been replaced since instead."""
+    then: dict[str, Callable[[], Subquery]] = {
+        live.name: partial(_live_at, live, kept, seq) for live, kept in RETIRED.items()
     }
+    then[SEARCH_TERMS.name] = partial(_terms_at, seq)
+    made: dict[str, Subquery] = {}  # by the name of the table or alias they stand for
+
+    def stand_in(source: Any) -> Subquery | None:
+        """What stands for a table, or an alias of one (search terms are aliased)."""
+        table = source.element if isinstance(source, Alias) else source
+        if not isinstance(table, TableClause) or table.name not in then:
+            return None
+        if source.name not in made:
+            made[source.name] = then[table.name]()
+        return made[source.name]
 
     def replace(element: ExternallyTraversible, **_: Any) -> ExternallyTraversible | None:
-        if isinstance(element, TableClause) and element.name in then:
-            return then[element.name]
         if isinstance(element, ColumnClause):
-            table = element.table
-            if isinstance(table, TableClause) and table.name in then:
-                column: ExternallyTraversible = then[table.name].c[element.name]
-                return column
+            columns = stand_in(element.table)
+            return None if columns is None else columns.c[element.name]
+        if isinstance(element, (TableClause, Alias)):
+            return stand_in(element)
         return None
 
     opts: dict[str, Any] = {}
@@ -126,20 +141,31 @@ def as_at(statement: Select[Any], seq: int) -> Select[Any]:
 
 def _live_at(live: Table, kept: Table, seq: int) -> Subquery:
     columns = [kept.c[c.name] for c in live.c]
-    return (
-        select(*columns)
-        .where(kept.c.born_seq <= seq, kept.c.retired_seq > seq)
-        .subquery(f"{live.name}_at")
-    )
+    return select(*columns).where(kept.c.born_seq <= seq, kept.c.retired_seq > seq).subquery()
 
 
-def terms_moved(seq: int) -> ColumnElement[bool]:
-    """Some product replaced since version `seq` has had another revision approved since,
-    so its search terms are no longer those it had then."""
-    kept = retired_entries.c
-    return exists().where(
-        kept.born_seq <= seq,
-        kept.retired_seq > seq,
-        Product.id == kept.product_id,
-        Product.approved_revision_id != kept.revision_id,
+def _terms_at(seq: int) -> Subquery:
+    """Each product's search terms at version `seq`: those its next re-indexing after
+    `seq` replaced, or, if none has since, its current ones."""
+    kept, later, live = retired_terms, retired_terms.alias(), SEARCH_TERMS
+    first_replaced = (
+        select(func.min(later.c.retired_seq))
+        .where(later.c.product_id == kept.c.product_id, later.c.retired_seq > seq)
+        .scalar_subquery()
     )
+    replaced_since = exists().where(
+        later.c.product_id == live.c.product_id, later.c.retired_seq > seq
+    )
+    names = [c.name for c in live.c]
+    return union_all(
+        select(*(kept.c[n] for n in names)).where(kept.c.retired_seq == first_replaced),
+        select(*(live.c[n] for n in names)).where(~replaced_since),
+    ).subquery()
+
+
+def retire_terms(product_id: uuid.UUID, seq: int) -> Executable:
+    """Keep a product's search terms before a re-indexing replaces them at `seq`."""
+    live = SEARCH_TERMS
+    names = [c.name for c in live.c]
+    rows = select(*(live.c[n] for n in names), literal(seq)).where(live.c.product_id == product_id)
+    return insert(retired_terms).from_select([*names, "retired_seq"], rows)

@@ -205,7 +205,7 @@ async def refresh(session: AsyncSession, scope: Scope) -> None:
     """Recompute the catalog rows of the products in `scope` (see `Scope`)."""
     await session.flush()
     dialect = session.get_bind().dialect.name
-    seq, day = await _take_turn(session)
+    seq, day = await take_turn(session)
     seq += 1  # what the commit makes it (see `_bump`)
     today = clock.today()
     if isinstance(scope, Select):  # a document's or an MSME's products, say: a few
@@ -228,7 +228,7 @@ async def reprice(session: AsyncSession, currency: str) -> None:
 
     Prices are changed in place, for many products: not logged (app/catalog/changes.py).
     """
-    await _take_turn(session)
+    await take_turn(session)
     price = (
         select(Revision.price_jpy).where(Revision.id == CatalogEntry.revision_id).scalar_subquery()
     )
@@ -246,7 +246,7 @@ async def reprice(session: AsyncSession, currency: str) -> None:
     changed(session, logged=False)
 
 
-async def _take_turn(session: AsyncSession) -> tuple[int, date]:
+async def take_turn(session: AsyncSession) -> tuple[int, date]:
     """Lock the catalog state row until commit, so that writers to the catalog tables
     take turns, each locking it before any catalog row; the catalog's `seq` and the day
     the counts count from."""
@@ -269,7 +269,7 @@ def rebuild(conn: Connection) -> None:
     _bump(conn, logged=False)
     seq = conn.scalar(select(CatalogState.seq))
     assert seq is not None
-    for kept in changes.RETIRED.values():
+    for kept in changes.KEPT:
         conn.execute(delete(kept))
     for statement in refresh_statements(None, conn.dialect.name, clock.today(), seq):
         conn.execute(statement)

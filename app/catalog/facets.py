@@ -23,7 +23,7 @@ from dataclasses import astuple, dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, select, true, union_all
+from sqlalchemy import ColumnElement, func, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import changes, counts, entries
@@ -68,26 +68,26 @@ def _statement(count: str, others: list[ColumnElement[bool]], today: date, *, si
     return select(Entry.category, Entry.province, n).where(*others).group_by(*PLACE)
 
 
-def _stated(counted: Any, terms_moved: ColumnElement[bool]) -> Any:
-    """Rows (seq, lineage, terms_moved, *count's row) read in one statement, so the rows
-    are those of that version; one row of the first three alone when the count is empty."""
+def _stated(counted: Any) -> Any:
+    """Rows (seq, lineage, *count's row) read in one statement, so that the rows are those
+    of that version; one row of the first two alone when the count is empty."""
     rows = counted.subquery("counted")
     return (
-        select(CatalogState.seq, CatalogState.lineage, terms_moved, rows)
+        select(CatalogState.seq, CatalogState.lineage, rows)
         .select_from(CatalogState)
         .outerjoin(rows, true())
         .where(CatalogState.id == 1)
     )
 
 
-async def _read(session: AsyncSession, statement: Any) -> tuple[Counted, bool] | None:
-    """The count a `_stated` statement read, and whether search terms moved."""
+async def _read(session: AsyncSession, statement: Any) -> Counted | None:
+    """The count a `_stated` statement read."""
     found = (await session.execute(statement)).all()
     if not found:
         return None
-    seq, lineage, moved = found[0][:3]
-    rows = [tuple(r[3:]) for r in found if r[-1] is not None]
-    return Counted(lineage, seq, rows), bool(moved)
+    seq, lineage = found[0][:2]
+    rows = [tuple(r[2:]) for r in found if r[-1] is not None]
+    return Counted(lineage, seq, rows)
 
 
 def _kept_statement(f: CatalogFilter, day: date) -> Any:
@@ -151,10 +151,9 @@ async def _counted(
         else:
             found = await _brought_up(session, cached, count, others, f, state)
     if found is None:
-        read = await _read(session, _stated(_statement(count, others, f.today), false()))
-        if read is None:  # no catalog state yet: nothing written
+        found = await _read(session, _stated(_statement(count, others, f.today)))
+        if found is None:  # no catalog state yet: nothing written
             return []
-        found = read[0]
     _keep(key, found)
     return list(found.rows)
 
@@ -168,18 +167,14 @@ async def _brought_up(
     state: entries.State,
 ) -> Counted | None:
     """`cached` brought up to the version the statement reads (app/catalog/changes.py),
-    or None when the log cannot: another lineage, too old, or terms moved for a query."""
+    or None when the log cannot: another lineage, or too old."""
     v = cached.seq
     if cached.lineage != state.lineage or state.seq - v > changes.BEHIND:
         return None
     written = _statement(count, [*others, changes.written_since(v)], f.today)
     replaced = changes.as_at(_statement(count, others, f.today, sign=-1), v)
-    moved = changes.terms_moved(v) if f.query is not None else false()
-    read = await _read(session, _stated(union_all(written, replaced), moved))
-    if read is None:
-        return None
-    delta, terms_moved = read
-    if terms_moved or delta.lineage != cached.lineage or delta.seq - v > changes.BEHIND:
+    delta = await _read(session, _stated(union_all(written, replaced)))
+    if delta is None or delta.lineage != cached.lineage or delta.seq - v > changes.BEHIND:
         return None
     totals: Counter[tuple[Any, ...]] = Counter({r[:-1]: r[-1] for r in cached.rows})
     for r in delta.rows:

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 
+from app.catalog import changes, entries
 from app.catalog.tokens import Query, document_terms, normalize
 from app.core.pagination import SortKey, keyset_after, order_by
 from app.models import CatalogEntry, Product, Revision, SearchTerm
@@ -65,7 +66,14 @@ def term_rows(
 
 
 async def index_revision(session: AsyncSession, revision: Revision) -> None:
-    """Make the product findable by the terms of `revision`, and by no others."""
+    """Make the product findable by the terms of `revision`, and by no others.
+
+    The terms it replaces are kept under the catalog version the commit makes, so that
+    cached counts of queries can still be brought up to date (app/catalog/changes.py).
+    """
+    seq, _ = await entries.take_turn(session)
+    await session.execute(changes.retire_terms(revision.product_id, seq + 1))
+    entries.changed(session, logged=True)
     await session.execute(delete(SearchTerm).where(SearchTerm.product_id == revision.product_id))
     rows = term_rows(revision.product_id, revision.content, revision.approved_at)
     if rows:

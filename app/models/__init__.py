@@ -8,7 +8,12 @@ from app.models.catalog import (
     CatalogFacetCount,
     CatalogState,
 )
-from app.models.catalog_log import retired_certifications, retired_channels, retired_entries
+from app.models.catalog_log import (
+    retired_certifications,
+    retired_channels,
+    retired_entries,
+    retired_terms,
+)
 from app.models.channel import Channel, Listing
 from app.models.curation import Review, Transition
 from app.models.document import Document
@@ -47,4 +52,5 @@ __all__ = [
     "retired_certifications",
     "retired_channels",
     "retired_entries",
+    "retired_terms",
 ]

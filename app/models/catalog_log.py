@@ -12,16 +12,18 @@ from sqlalchemy import BigInteger, Column, Index, PrimaryKeyConstraint, Table
 
 from app.core.db import Base
 from app.models.catalog import CatalogCertification, CatalogChannel, CatalogEntry
+from app.models.search import SearchTerm
 
 
-def _retired(live: Table, name: str, *key: str) -> Table:
+def _retired(live: Table, name: str, *key: str, born: bool = True) -> Table:
     """`live`'s columns, and when its row was written (the entry's) and replaced."""
-    born = [] if "born_seq" in live.c else [Column("born_seq", BigInteger, nullable=False)]
+    born_seq = [Column("born_seq", BigInteger, nullable=False)]
+    born_seq = born_seq if born and "born_seq" not in live.c else []
     return Table(
         name,
         Base.metadata,
         *(Column(c.name, c.type, nullable=c.nullable) for c in live.c),
-        *born,
+        *born_seq,
         Column("retired_seq", BigInteger, nullable=False),
         PrimaryKeyConstraint("product_id", "retired_seq", *key),
         Index(f"ix_{name}_retired_seq", "retired_seq"),
@@ -39,3 +41,6 @@ retired_certifications = _retired(
     _table(CatalogCertification), "catalog_retired_certifications", "doc_type"
 )
 retired_channels = _retired(_table(CatalogChannel), "catalog_retired_channels", "channel_id")
+# A product's terms before the approval of a new revision replaced them; when they were
+# written is not known, and not needed (app/catalog/changes.py).
+retired_terms = _retired(_table(SearchTerm), "catalog_retired_terms", "term", born=False)
