@@ -16,14 +16,14 @@ a re-pricing, a refresh of more than LOGGED products at once) starts a new `line
 and counts of an older lineage are made again.
 
 A query's count reads search terms too: the approval of a new revision keeps the terms
-it replaces (`retire_terms`), and the rows as they were read the terms as they were.
+it replaces (`retire_terms`), and the rows as they were read the terms as they were:
+the kept ones for the products whose terms were replaced since, else the current ones.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -38,7 +38,6 @@ from sqlalchemy import (
     insert,
     literal,
     select,
-    union_all,
 )
 from sqlalchemy.sql import Alias, Subquery, visitors
 from sqlalchemy.sql.expression import ColumnClause
@@ -109,13 +108,13 @@ def written_since(seq: int) -> ColumnElement[bool]:
     return CatalogEntry.born_seq > seq
 
 
-def as_at(statement: Select[Any], seq: int) -> Select[Any]:
-    """`statement`, a count over the live catalog tables and search terms, over the rows
-    that were live at version `seq` and have been replaced since instead."""
-    then: dict[str, Callable[[], Subquery]] = {
-        live.name: partial(_live_at, live, kept, seq) for live, kept in RETIRED.items()
-    }
-    then[SEARCH_TERMS.name] = partial(_terms_at, seq)
+def as_at(statement: Select[Any], seq: int, *, terms: bool = False) -> Select[Any]:
+    """`statement`, a count over the live catalog tables, over the rows that were live at
+    version `seq` and have been replaced since instead; with `terms`, over the search
+    terms replaced since as well (for the products in `terms_replaced_since`)."""
+    then = {live.name: kept for live, kept in RETIRED.items()}
+    if terms:
+        then[SEARCH_TERMS.name] = retired_terms
     made: dict[str, Subquery] = {}  # by the name of the table or alias they stand for
 
     def stand_in(source: Any) -> Subquery | None:
@@ -124,7 +123,7 @@ def as_at(statement: Select[Any], seq: int) -> Select[Any]:
         if not isinstance(table, TableClause) or table.name not in then:
             return None
         if source.name not in made:
-            made[source.name] = then[table.name]()
+            made[source.name] = _live_at(table, then[table.name], seq)
         return made[source.name]
 
     def replace(element: ExternallyTraversible, **_: Any) -> ExternallyTraversible | None:
@@ -139,33 +138,29 @@ def as_at(statement: Select[Any], seq: int) -> Select[Any]:
     return cast(Select[Any], visitors.replacement_traverse(statement, opts, replace))
 
 
-def _live_at(live: Table, kept: Table, seq: int) -> Subquery:
+def _live_at(live: TableClause, kept: Table, seq: int) -> Subquery:
+    """The kept rows live at `seq`, as `live`'s columns. A plain filtered SELECT, which
+    PostgreSQL pulls up into the count and probes by key."""
     columns = [kept.c[c.name] for c in live.c]
     return select(*columns).where(kept.c.born_seq <= seq, kept.c.retired_seq > seq).subquery()
 
 
-def _terms_at(seq: int) -> Subquery:
-    """Each product's search terms at version `seq`: those its next re-indexing after
-    `seq` replaced, or, if none has since, its current ones."""
-    kept, later, live = retired_terms, retired_terms.alias(), SEARCH_TERMS
-    first_replaced = (
-        select(func.min(later.c.retired_seq))
-        .where(later.c.product_id == kept.c.product_id, later.c.retired_seq > seq)
-        .scalar_subquery()
-    )
-    replaced_since = exists().where(
-        later.c.product_id == live.c.product_id, later.c.retired_seq > seq
-    )
-    names = [c.name for c in live.c]
-    return union_all(
-        select(*(kept.c[n] for n in names)).where(kept.c.retired_seq == first_replaced),
-        select(*(live.c[n] for n in names)).where(~replaced_since),
-    ).subquery()
+def terms_replaced_since(seq: int) -> ColumnElement[bool]:
+    """The catalog entry's product has had its search terms replaced after `seq`: its
+    terms at `seq` are kept ones, else they are its current ones."""
+    kept = retired_terms.c
+    return exists().where(kept.product_id == CatalogEntry.product_id, kept.retired_seq > seq)
 
 
 def retire_terms(product_id: uuid.UUID, seq: int) -> Executable:
-    """Keep a product's search terms before a re-indexing replaces them at `seq`."""
-    live = SEARCH_TERMS
+    """Keep a product's search terms before a re-indexing replaces them at `seq`. They
+    were written when the terms before them were replaced, or before anything kept."""
+    live, kept = SEARCH_TERMS, retired_terms
     names = [c.name for c in live.c]
-    rows = select(*(live.c[n] for n in names), literal(seq)).where(live.c.product_id == product_id)
-    return insert(retired_terms).from_select([*names, "retired_seq"], rows)
+    earlier = select(func.coalesce(func.max(kept.c.retired_seq), 0)).where(
+        kept.c.product_id == product_id
+    )
+    rows = select(*(live.c[n] for n in names), earlier.scalar_subquery(), literal(seq)).where(
+        live.c.product_id == product_id
+    )
+    return insert(kept).from_select([*names, "born_seq", "retired_seq"], rows)

@@ -172,8 +172,15 @@ async def _brought_up(
     if cached.lineage != state.lineage or state.seq - v > changes.BEHIND:
         return None
     written = _statement(count, [*others, changes.written_since(v)], f.today)
-    replaced = changes.as_at(_statement(count, others, f.today, sign=-1), v)
-    delta = await _read(session, _stated(union_all(written, replaced)))
+    if f.query is None:
+        replaced = [changes.as_at(_statement(count, others, f.today, sign=-1), v)]
+    else:  # the products whose terms at v are kept ones, and the others
+        moved = changes.terms_replaced_since(v)
+        replaced = [
+            changes.as_at(_statement(count, [*others, moved], f.today, sign=-1), v, terms=True),
+            changes.as_at(_statement(count, [*others, ~moved], f.today, sign=-1), v),
+        ]
+    delta = await _read(session, _stated(union_all(written, *replaced)))
     if delta is None or delta.lineage != cached.lineage or delta.seq - v > changes.BEHIND:
         return None
     totals: Counter[tuple[Any, ...]] = Counter({r[:-1]: r[-1] for r in cached.rows})

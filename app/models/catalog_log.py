@@ -15,10 +15,9 @@ from app.models.catalog import CatalogCertification, CatalogChannel, CatalogEntr
 from app.models.search import SearchTerm
 
 
-def _retired(live: Table, name: str, *key: str, born: bool = True) -> Table:
+def _retired(live: Table, name: str, *key: str) -> Table:
     """`live`'s columns, and when its row was written (the entry's) and replaced."""
-    born_seq = [Column("born_seq", BigInteger, nullable=False)]
-    born_seq = born_seq if born and "born_seq" not in live.c else []
+    born_seq = [] if "born_seq" in live.c else [Column("born_seq", BigInteger, nullable=False)]
     return Table(
         name,
         Base.metadata,
@@ -41,6 +40,5 @@ retired_certifications = _retired(
     _table(CatalogCertification), "catalog_retired_certifications", "doc_type"
 )
 retired_channels = _retired(_table(CatalogChannel), "catalog_retired_channels", "channel_id")
-# A product's terms before the approval of a new revision replaced them; when they were
-# written is not known, and not needed (app/catalog/changes.py).
-retired_terms = _retired(_table(SearchTerm), "catalog_retired_terms", "term", born=False)
+# A product's terms before the approval of a new revision replaced them.
+retired_terms = _retired(_table(SearchTerm), "catalog_retired_terms", "term")

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("term", sa.String(length=64), nullable=False),
         sa.Column("weight", sa.SmallInteger(), nullable=False),
         sa.Column("approved_at", app.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("born_seq", sa.BigInteger(), nullable=False),
         sa.Column("retired_seq", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint(
             "product_id", "retired_seq", "term", name=op.f("pk_catalog_retired_terms")
