@@ -10,8 +10,10 @@ Deep pages are fetched by following `next_cursor`.
 With `--database-url` (the server's database), every request is measured once more
 right after a write to the catalog, before each of `--change-rounds` requests: first a
 write of one product's catalog rows, as an approval or a document check makes it (the
-cached counts are brought up to date, app/catalog/changes.py), then a write that is not
-logged, as a re-pricing (every cached count is made again). Then, with
+cached counts are brought up to date, app/catalog/changes.py), then a re-pricing (the
+counts filtered by a yen price are made again, the others brought up to date), then a
+write that is not logged, as a rebuild or a channel closed (every cached count is made
+again). Then, with
 `--unwritten-days` N, the filters whose facets the writes keep (app/catalog/counts.py)
 after a write as if the catalog had gone N days without one: the kept counts are moved
 to count from N days ago, so each request corrects them for the rows that lapsed since;
@@ -124,19 +126,21 @@ def after_changes(
     rounds: int,
     database_url: str,
     *,
-    logged: bool = True,
+    write: str = "product",
 ) -> tuple[float, list[float]]:
     """Each request right after a write: one product's catalog rows refreshed (another
-    product each time), or with `logged` False a write that is not logged."""
+    product each time, `write` "product"), or the catalog version moved as a re-pricing
+    ("repriced") or a write that is not logged ("unlogged") moves it."""
     engine = create_engine(sync_database_url(database_url))
     with engine.connect() as conn:
         products = list(conn.scalars(select(CatalogEntry.product_id).limit(rounds + 1)))
         times = []
         for product_id in products:
-            if logged:
+            if write == "product":
                 asyncio.run(refresh(database_url, product_id))
             else:
-                new = {"version": uuid.uuid4(), "lineage": uuid.uuid4()}
+                moved = "priced" if write == "repriced" else "lineage"
+                new = {"version": uuid.uuid4(), moved: uuid.uuid4()}
                 conn.execute(update(CatalogState).values(seq=CatalogState.seq + 1, **new))
                 conn.commit()
             times.append(once(client, params))
@@ -192,9 +196,10 @@ def main() -> None:
             deep = cursor_at(client, 1000, params)
             print(row(f"{name}: page 1", timed(client, params, args.rounds)))
             print(row(f"{name}: page 1000", timed(client, {**params, "cursor": deep}, args.rounds)))
-        for title, logged in (
-            ("right after a write of one product", True),
-            ("right after a write not logged (counts made again)", False),
+        for title, write in (
+            ("right after a write of one product", "product"),
+            ("right after a re-pricing", "repriced"),
+            ("right after a write not logged (counts made again)", "unlogged"),
         ):
             if not args.database_url:
                 break
@@ -202,7 +207,7 @@ def main() -> None:
             print("|---|---|---|---|---|")
             for name, params in {**FIRST_PAGES, **SEARCHES}.items():
                 measured = after_changes(
-                    client, params, args.change_rounds, args.database_url, logged=logged
+                    client, params, args.change_rounds, args.database_url, write=write
                 )
                 print(row(name, measured), flush=True)
         if args.database_url and args.unwritten_days:

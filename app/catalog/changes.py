@@ -12,9 +12,11 @@ count made at `seq` v:
 Both sides go through the count's own SQL, pointed at those few rows: the live tables
 restricted to `born_seq` > v, and the kept rows as they were at v. A row was live from
 its `born_seq` until its `retired_seq`. A write that is not logged this way (a rebuild,
-a re-pricing, a refresh of more than LOGGED products at once, a channel opened or
-closed, which the channel filter reads from the channel itself) starts a new `lineage`,
-and counts of an older lineage are made again.
+a refresh of more than LOGGED products at once, a channel opened or closed, which the
+channel filter reads from the channel itself) starts a new `lineage`, and counts of an
+older lineage are made again. A re-pricing changes yen prices in place and nothing
+else: it changes `priced` instead, and only the counts filtered by a yen price, the
+ones that read prices, are made again.
 
 A query's count reads search terms too: the approval of a new revision keeps the terms
 it replaces (`retire_terms`), and the rows as they were read the terms as they were:

@@ -226,7 +226,9 @@ async def refresh(session: AsyncSession, scope: Scope) -> None:
 async def reprice(session: AsyncSession, currency: str) -> None:
     """Copy re-priced revisions' yen prices (see fx.service.reprice) into the catalog.
 
-    Prices are changed in place, for many products: not logged (app/catalog/changes.py).
+    Prices are changed in place, for many products, and nothing else is: logged as a
+    change of prices alone (`CatalogState.priced`), which only the counts filtered by a
+    yen price are made again for.
     """
     await take_turn(session)
     price = (
@@ -243,7 +245,8 @@ async def reprice(session: AsyncSession, currency: str) -> None:
         .values(price_jpy=jpy, price_low=low, price_high=high)
         .execution_options(synchronize_session=False)
     )
-    changed(session, logged=False)
+    changed(session, logged=True)
+    session.info["catalog_repriced"] = True
 
 
 async def take_turn(session: AsyncSession) -> tuple[int, date]:
@@ -293,13 +296,16 @@ def _fresh_state(today: date) -> dict[str, Any]:
         "counted_from": today,
         "seq": 0,
         "lineage": uuid.uuid4(),
+        "priced": uuid.uuid4(),
     }
 
 
-def _bump(db: Session | Connection, *, logged: bool) -> None:
+def _bump(db: Session | Connection, *, logged: bool, repriced: bool = False) -> None:
     values: dict[str, Any] = {"version": uuid.uuid4(), "seq": CatalogState.seq + 1}
     if not logged:
         values["lineage"] = uuid.uuid4()
+    if repriced:
+        values["priced"] = uuid.uuid4()
     moved = db.execute(update(CatalogState).values(values))
     if moved.rowcount == 0:  # type: ignore[attr-defined]
         # Only where the row was deleted (a test truncating every table).
@@ -310,13 +316,18 @@ def _bump(db: Session | Connection, *, logged: bool) -> None:
 def _bump_version(session: Session) -> None:
     # Last statement before COMMIT, so the row lock on the version is held for no time.
     if session.info.pop("catalog_changed", False):
-        _bump(session, logged=not session.info.pop("catalog_unlogged", False))
+        _bump(
+            session,
+            logged=not session.info.pop("catalog_unlogged", False),
+            repriced=session.info.pop("catalog_repriced", False),
+        )
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_change(session: Session) -> None:
     session.info.pop("catalog_changed", None)
     session.info.pop("catalog_unlogged", None)
+    session.info.pop("catalog_repriced", None)
 
 
 @dataclass(frozen=True)
@@ -325,13 +336,18 @@ class State:
     counted_from: date  # the day the kept facet counts count from
     seq: int  # the version as a count, with its lineage (app/catalog/changes.py)
     lineage: uuid.UUID
+    priced: uuid.UUID  # changes with yen prices changed in place
 
 
 async def state(session: AsyncSession) -> State | None:
     """The catalog's version, as a value to key caches by and as a count."""
     row = await session.execute(
         select(
-            CatalogState.version, CatalogState.counted_from, CatalogState.seq, CatalogState.lineage
+            CatalogState.version,
+            CatalogState.counted_from,
+            CatalogState.seq,
+            CatalogState.lineage,
+            CatalogState.priced,
         ).where(CatalogState.id == 1)
     )
     found = row.first()

@@ -46,11 +46,22 @@ def clear_cache() -> None:
 
 @dataclass(frozen=True)
 class Counted:
-    """A count's rows (its key columns, then n) as of catalog version `seq`."""
+    """A count's rows (its key columns, then n) as of catalog version `seq`, with the yen
+    prices it read (`CatalogState.priced`), or None if its filter reads no price."""
 
     lineage: uuid.UUID
     seq: int
+    priced: uuid.UUID | None
     rows: list[tuple[Any, ...]]
+
+    def holds_in(self, lineage: uuid.UUID, priced: uuid.UUID) -> bool:
+        """Nothing it read has changed but by logged writes, for a version of `lineage`
+        and `priced`: the change log can bring it to that version."""
+        return self.lineage == lineage and self.priced in (None, priced)
+
+
+def reads_prices(f: CatalogFilter) -> bool:
+    return f.min_price_jpy is not None or f.max_price_jpy is not None
 
 
 def _statement(count: str, others: list[ColumnElement[bool]], today: date, *, sign: int = 1) -> Any:
@@ -69,25 +80,25 @@ def _statement(count: str, others: list[ColumnElement[bool]], today: date, *, si
 
 
 def _stated(counted: Any) -> Any:
-    """Rows (seq, lineage, *count's row) read in one statement, so that the rows are those
-    of that version; one row of the first two alone when the count is empty."""
+    """Rows (seq, lineage, priced, *count's row) read in one statement, so that the rows
+    are those of that version; one row of the first three alone when the count is empty."""
     rows = counted.subquery("counted")
     return (
-        select(CatalogState.seq, CatalogState.lineage, rows)
+        select(CatalogState.seq, CatalogState.lineage, CatalogState.priced, rows)
         .select_from(CatalogState)
         .outerjoin(rows, true())
         .where(CatalogState.id == 1)
     )
 
 
-async def _read(session: AsyncSession, statement: Any) -> Counted | None:
-    """The count a `_stated` statement read."""
+async def _read(session: AsyncSession, statement: Any, *, prices: bool) -> Counted | None:
+    """The count a `_stated` statement read; `prices`: its filter reads yen prices."""
     found = (await session.execute(statement)).all()
     if not found:
         return None
-    seq, lineage = found[0][:2]
-    rows = [tuple(r[2:]) for r in found if r[-1] is not None]
-    return Counted(lineage, seq, rows)
+    seq, lineage, priced = found[0][:3]
+    rows = [tuple(r[3:]) for r in found if r[-1] is not None]
+    return Counted(lineage, seq, priced if prices else None, rows)
 
 
 def _kept_statement(f: CatalogFilter, day: date) -> Any:
@@ -146,12 +157,13 @@ async def _counted(
     cached: Counted | None = _cache.get(key)
     found = None
     if cached is not None and state is not None:
-        if (cached.lineage, cached.seq) == (state.lineage, state.seq):
+        if cached.seq == state.seq and cached.holds_in(state.lineage, state.priced):
             found = cached
         else:
             found = await _brought_up(session, cached, count, others, f, state)
     if found is None:
-        found = await _read(session, _stated(_statement(count, others, f.today)))
+        statement = _stated(_statement(count, others, f.today))
+        found = await _read(session, statement, prices=reads_prices(f))
         if found is None:  # no catalog state yet: nothing written
             return []
     _keep(key, found)
@@ -167,9 +179,9 @@ async def _brought_up(
     state: entries.State,
 ) -> Counted | None:
     """`cached` brought up to the version the statement reads (app/catalog/changes.py),
-    or None when the log cannot: another lineage, or too old."""
+    or None when the log cannot: another lineage or other prices, or too old."""
     v = cached.seq
-    if cached.lineage != state.lineage or state.seq - v > changes.BEHIND:
+    if not cached.holds_in(state.lineage, state.priced) or state.seq - v > changes.BEHIND:
         return None
     written = _statement(count, [*others, changes.written_since(v)], f.today)
     if f.query is None:
@@ -180,14 +192,19 @@ async def _brought_up(
             changes.as_at(_statement(count, [*others, moved], f.today, sign=-1), v, terms=True),
             changes.as_at(_statement(count, [*others, ~moved], f.today, sign=-1), v),
         ]
-    delta = await _read(session, _stated(union_all(written, *replaced)))
-    if delta is None or delta.lineage != cached.lineage or delta.seq - v > changes.BEHIND:
+    delta = await _read(session, _stated(union_all(written, *replaced)), prices=True)
+    if (
+        delta is None
+        or delta.priced is None
+        or not cached.holds_in(delta.lineage, delta.priced)
+        or delta.seq - v > changes.BEHIND
+    ):
         return None
     totals: Counter[tuple[Any, ...]] = Counter({r[:-1]: r[-1] for r in cached.rows})
     for r in delta.rows:
         totals[r[:-1]] += r[-1]
     rows = [(*k, n) for k, n in totals.items() if n > 0]
-    return Counted(delta.lineage, delta.seq, rows)
+    return Counted(delta.lineage, delta.seq, cached.priced, rows)
 
 
 def _values(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:

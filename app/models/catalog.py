@@ -129,7 +129,9 @@ class CatalogState(Base):
     `seq` counts those commits. The old rows of the products each one refreshed are kept
     under it (app/catalog/changes.py), so that a count made at an earlier `seq` can be
     brought up to date; `lineage` changes, random, whenever a write was not logged so (a
-    rebuild, a re-pricing, a bulk refresh), and no count is carried across it.
+    rebuild, a bulk refresh), and no count is carried across it. `priced` changes, random,
+    whenever yen prices change in place (a re-pricing): only counts filtered by a yen
+    price are made again then, since nothing else a count reads has changed.
     """
 
     __tablename__ = "catalog_state"
@@ -139,3 +141,4 @@ class CatalogState(Base):
     counted_from: Mapped[date]
     seq: Mapped[int] = mapped_column(BigInteger)
     lineage: Mapped[uuid.UUID]
+    priced: Mapped[uuid.UUID]
