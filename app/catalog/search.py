@@ -15,12 +15,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    Table,
     and_,
     delete,
     exists,
@@ -33,7 +34,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 
 from app.catalog import changes, entries
@@ -92,6 +92,13 @@ MAX_WALKED_TERMS = 4
 # words, so longer queries sample fewer per word: SAMPLE probes per word in all.
 SAMPLE = 100
 Pair = tuple[str, int]
+# Statements are built for each request, and a query of four words holds 64 walked
+# aliases of the terms: they are aliases of tables rather than of mapped classes (whose
+# columns are adapted each time they are read), made once. A walk is a subquery of its
+# own, so every walk can use the same ones.
+TERMS = cast(Table, SearchTerm.__table__)
+WALKED = [TERMS.alias(f"walked_{i}") for i in range(MAX_WALKED_TERMS)]
+PHRASE_REVISION = cast(Table, Revision.__table__).alias("phrase_revision")
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ async def read_postings(session: AsyncSession, query: Query) -> Postings:
     for term, weight in pairs:
         capped = (
             select(literal(1))
-            .where(SearchTerm.term == term, SearchTerm.weight == weight)
+            .where(TERMS.c.term == term, TERMS.c.weight == weight)
             .limit(COUNT_CAP)
             .subquery()
         )
@@ -128,9 +135,9 @@ def _sampled_matches(terms: list[str]) -> Any:
     found = []
     for term in terms:
         first = (
-            select(SearchTerm.product_id)
-            .where(SearchTerm.term == term)
-            .order_by(SearchTerm.weight.desc(), SearchTerm.approved_at.desc())
+            select(TERMS.c.product_id)
+            .where(TERMS.c.term == term)
+            .order_by(TERMS.c.weight.desc(), TERMS.c.approved_at.desc())
             .limit(per_word)
             .subquery()
         )
@@ -141,8 +148,8 @@ def _sampled_matches(terms: list[str]) -> Any:
 
 def _holds(product_id: Any, term: str) -> ColumnElement[bool]:
     """The product has `term` among its search terms (a probe of the primary key)."""
-    posting = aliased(SearchTerm)
-    return exists().where(posting.product_id == product_id, posting.term == term)
+    posting = TERMS.alias()
+    return exists().where(posting.c.product_id == product_id, posting.c.term == term)
 
 
 def _pairs(terms: list[str]) -> list[Pair]:
@@ -212,21 +219,20 @@ def _walk(
     limit: int,
 ) -> Select[Any]:
     """One combination of weights, walked from its first (term, weight) in index order."""
-    driver = aliased(SearchTerm)
+    driver = WALKED[0].c
     stmt = select(driver.product_id, literal(score).label("score"), driver.approved_at).where(
         driver.term == pairs[0][0], driver.weight == pairs[0][1]
     )
-    for term, weight in pairs[1:]:
-        other = aliased(SearchTerm)
+    for other, (term, weight) in zip(WALKED[1:], pairs[1:], strict=False):
         stmt = stmt.join(
             other,
             and_(
-                other.term == term,
-                other.weight == weight,
+                other.c.term == term,
+                other.c.weight == weight,
                 # A product's terms share its approval time: both sides can be read in
                 # index order and merged, as well as probed by key.
-                other.approved_at == driver.approved_at,
-                other.product_id == driver.product_id,
+                other.c.approved_at == driver.approved_at,
+                other.c.product_id == driver.product_id,
             ),
         )
     keys = [SortKey(driver.approved_at, True), SortKey(driver.product_id, True)]
@@ -260,14 +266,15 @@ def _joined(
     """Every product holding every term, scored, then ordered: for words that seldom
     meet (the database joins their postings, by hashing them) and for long queries."""
     terms = sorted(query.terms)
-    first, *others = [aliased(SearchTerm) for _ in terms]
+    aliases = [TERMS.alias() for _ in terms]
+    first, *others = [a.c for a in aliases]
     stmt = select(
         first.product_id,
         sum((o.weight for o in others), first.weight).label("score"),
         first.approved_at,
     ).where(first.term == terms[0])
-    for other, term in zip(others, terms[1:], strict=True):
-        stmt = stmt.join(other, and_(other.product_id == first.product_id, other.term == term))
+    for alias, other, term in zip(aliases[1:], others, terms[1:], strict=True):
+        stmt = stmt.join(alias, and_(other.product_id == first.product_id, other.term == term))
     scored = stmt.subquery()
     keys = relevance_keys(scored)
     where = [] if after is None else [keyset_after(keys, after)]
@@ -288,7 +295,7 @@ def phrase_conditions(query: Query) -> list[ColumnElement[bool]]:
     """Longer Japanese words: their bigrams matched; the text must hold them in order."""
     if not query.phrases:
         return []
-    revision = aliased(Revision)  # its own, though the page query joins revisions too
+    revision = PHRASE_REVISION.c  # its own, though the page query joins revisions too
     return [
         exists().where(
             revision.id == CatalogEntry.revision_id,
