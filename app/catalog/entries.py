@@ -10,7 +10,7 @@ a rebuild after every kind of write.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -245,8 +245,7 @@ async def reprice(session: AsyncSession, currency: str) -> None:
         .values(price_jpy=jpy, price_low=low, price_high=high)
         .execution_options(synchronize_session=False)
     )
-    changed(session, logged=True)
-    session.info["catalog_repriced"] = True
+    changed(session, logged=True, moves="priced")
 
 
 async def take_turn(session: AsyncSession) -> tuple[int, date]:
@@ -281,12 +280,21 @@ def rebuild(conn: Connection) -> None:
 # -- the version caches key on ------------------------------------------------------------
 
 
-def changed(session: AsyncSession, *, logged: bool) -> None:
+# Marks on the catalog state for what the change log does not keep and some filters
+# read (app/catalog/facets.py): yen prices changed in place, and channels opened or
+# closed (the channel filter reads that from the channel).
+MARKS = ("priced", "opened")
+
+
+def changed(session: AsyncSession, *, logged: bool, moves: str | None = None) -> None:
     """Mark the transaction as changing the catalog; its commit moves the version. Unless
-    every change was `logged` (app/catalog/changes.py), it also starts a new lineage."""
+    every change was `logged` (app/catalog/changes.py), it also starts a new lineage;
+    `moves` names a mark (MARKS) that the change moves."""
     session.info["catalog_changed"] = True
     if not logged:
         session.info["catalog_unlogged"] = True
+    if moves is not None:
+        session.info.setdefault("catalog_moves", set()).add(moves)
 
 
 def _fresh_state(today: date) -> dict[str, Any]:
@@ -296,16 +304,15 @@ def _fresh_state(today: date) -> dict[str, Any]:
         "counted_from": today,
         "seq": 0,
         "lineage": uuid.uuid4(),
-        "priced": uuid.uuid4(),
+        **{m: uuid.uuid4() for m in MARKS},
     }
 
 
-def _bump(db: Session | Connection, *, logged: bool, repriced: bool = False) -> None:
+def _bump(db: Session | Connection, *, logged: bool, moves: Iterable[str] = ()) -> None:
     values: dict[str, Any] = {"version": uuid.uuid4(), "seq": CatalogState.seq + 1}
     if not logged:
         values["lineage"] = uuid.uuid4()
-    if repriced:
-        values["priced"] = uuid.uuid4()
+    values.update({m: uuid.uuid4() for m in moves})
     moved = db.execute(update(CatalogState).values(values))
     if moved.rowcount == 0:  # type: ignore[attr-defined]
         # Only where the row was deleted (a test truncating every table).
@@ -319,7 +326,7 @@ def _bump_version(session: Session) -> None:
         _bump(
             session,
             logged=not session.info.pop("catalog_unlogged", False),
-            repriced=session.info.pop("catalog_repriced", False),
+            moves=session.info.pop("catalog_moves", ()),
         )
 
 
@@ -327,7 +334,7 @@ def _bump_version(session: Session) -> None:
 def _forget_change(session: Session) -> None:
     session.info.pop("catalog_changed", None)
     session.info.pop("catalog_unlogged", None)
-    session.info.pop("catalog_repriced", None)
+    session.info.pop("catalog_moves", None)
 
 
 @dataclass(frozen=True)
@@ -336,7 +343,12 @@ class State:
     counted_from: date  # the day the kept facet counts count from
     seq: int  # the version as a count, with its lineage (app/catalog/changes.py)
     lineage: uuid.UUID
-    priced: uuid.UUID  # changes with yen prices changed in place
+    priced: uuid.UUID  # MARKS
+    opened: uuid.UUID
+
+    @property
+    def marks(self) -> dict[str, uuid.UUID]:
+        return {m: getattr(self, m) for m in MARKS}
 
 
 async def state(session: AsyncSession) -> State | None:
@@ -347,7 +359,7 @@ async def state(session: AsyncSession) -> State | None:
             CatalogState.counted_from,
             CatalogState.seq,
             CatalogState.lineage,
-            CatalogState.priced,
+            *(CatalogState.__table__.c[m] for m in MARKS),
         ).where(CatalogState.id == 1)
     )
     found = row.first()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from dataclasses import astuple, dataclass, replace
 from datetime import date
 from typing import Any
@@ -44,24 +44,35 @@ def clear_cache() -> None:
     _cache.clear()
 
 
+# What some filters read that the change log does not keep: yen prices, changed in
+# place by a re-pricing, and whether a channel is open, read from the channel itself.
+# Each has a mark on the catalog state (entries.MARKS) that changes with it; a count
+# keeps the marks its filter reads, and is made again when one has changed.
+MARKED_BY = {"priced": ("min_price_jpy", "max_price_jpy"), "opened": ("channel",)}
+Marks = tuple[tuple[str, uuid.UUID], ...]
+
+
 @dataclass(frozen=True)
 class Counted:
-    """A count's rows (its key columns, then n) as of catalog version `seq`, with the yen
-    prices it read (`CatalogState.priced`), or None if its filter reads no price."""
+    """A count's rows (its key columns, then n) as of catalog version `seq`, with the
+    marks its filter reads, as the count read them."""
 
     lineage: uuid.UUID
     seq: int
-    priced: uuid.UUID | None
+    marks: Marks
     rows: list[tuple[Any, ...]]
 
-    def holds_in(self, lineage: uuid.UUID, priced: uuid.UUID) -> bool:
+    def holds_in(self, lineage: uuid.UUID, marks: Mapping[str, uuid.UUID]) -> bool:
         """Nothing it read has changed but by logged writes, for a version of `lineage`
-        and `priced`: the change log can bring it to that version."""
-        return self.lineage == lineage and self.priced in (None, priced)
+        and `marks`: the change log can bring it to that version."""
+        return self.lineage == lineage and all(marks[k] == v for k, v in self.marks)
 
 
-def reads_prices(f: CatalogFilter) -> bool:
-    return f.min_price_jpy is not None or f.max_price_jpy is not None
+def marks_read(f: CatalogFilter) -> set[str]:
+    # A price of 0 is a filter (it leaves out unpriced products); an empty channel is not.
+    return {
+        m for m, fields in MARKED_BY.items() if any(getattr(f, n) not in (None, "") for n in fields)
+    }
 
 
 def _statement(count: str, others: list[ColumnElement[bool]], today: date, *, sign: int = 1) -> Any:
@@ -80,25 +91,27 @@ def _statement(count: str, others: list[ColumnElement[bool]], today: date, *, si
 
 
 def _stated(counted: Any) -> Any:
-    """Rows (seq, lineage, priced, *count's row) read in one statement, so that the rows
-    are those of that version; one row of the first three alone when the count is empty."""
+    """Rows (seq, lineage, *marks, *count's row) read in one statement, so that the rows
+    are those of that version; one row of the state alone when the count is empty."""
     rows = counted.subquery("counted")
+    marks = [CatalogState.__table__.c[m] for m in entries.MARKS]
     return (
-        select(CatalogState.seq, CatalogState.lineage, CatalogState.priced, rows)
+        select(CatalogState.seq, CatalogState.lineage, *marks, rows)
         .select_from(CatalogState)
         .outerjoin(rows, true())
         .where(CatalogState.id == 1)
     )
 
 
-async def _read(session: AsyncSession, statement: Any, *, prices: bool) -> Counted | None:
-    """The count a `_stated` statement read; `prices`: its filter reads yen prices."""
+async def _read(session: AsyncSession, statement: Any, marks: Iterable[str]) -> Counted | None:
+    """The count a `_stated` statement read, keeping the `marks` its filter reads."""
     found = (await session.execute(statement)).all()
     if not found:
         return None
-    seq, lineage, priced = found[0][:3]
-    rows = [tuple(r[3:]) for r in found if r[-1] is not None]
-    return Counted(lineage, seq, priced if prices else None, rows)
+    seq, lineage, *values = found[0][: 2 + len(entries.MARKS)]
+    read = dict(zip(entries.MARKS, values, strict=True))
+    rows = [tuple(r[2 + len(read) :]) for r in found if r[-1] is not None]
+    return Counted(lineage, seq, tuple((m, read[m]) for m in sorted(marks)), rows)
 
 
 def _kept_statement(f: CatalogFilter, day: date) -> Any:
@@ -157,13 +170,13 @@ async def _counted(
     cached: Counted | None = _cache.get(key)
     found = None
     if cached is not None and state is not None:
-        if cached.seq == state.seq and cached.holds_in(state.lineage, state.priced):
+        if cached.seq == state.seq and cached.holds_in(state.lineage, state.marks):
             found = cached
         else:
             found = await _brought_up(session, cached, count, others, f, state)
     if found is None:
         statement = _stated(_statement(count, others, f.today))
-        found = await _read(session, statement, prices=reads_prices(f))
+        found = await _read(session, statement, marks_read(f))
         if found is None:  # no catalog state yet: nothing written
             return []
     _keep(key, found)
@@ -179,9 +192,9 @@ async def _brought_up(
     state: entries.State,
 ) -> Counted | None:
     """`cached` brought up to the version the statement reads (app/catalog/changes.py),
-    or None when the log cannot: another lineage or other prices, or too old."""
+    or None when the log cannot: another lineage or a mark moved, or too old."""
     v = cached.seq
-    if not cached.holds_in(state.lineage, state.priced) or state.seq - v > changes.BEHIND:
+    if not cached.holds_in(state.lineage, state.marks) or state.seq - v > changes.BEHIND:
         return None
     written = _statement(count, [*others, changes.written_since(v)], f.today)
     if f.query is None:
@@ -192,11 +205,10 @@ async def _brought_up(
             changes.as_at(_statement(count, [*others, moved], f.today, sign=-1), v, terms=True),
             changes.as_at(_statement(count, [*others, ~moved], f.today, sign=-1), v),
         ]
-    delta = await _read(session, _stated(union_all(written, *replaced)), prices=True)
+    delta = await _read(session, _stated(union_all(written, *replaced)), entries.MARKS)
     if (
         delta is None
-        or delta.priced is None
-        or not cached.holds_in(delta.lineage, delta.priced)
+        or not cached.holds_in(delta.lineage, dict(delta.marks))
         or delta.seq - v > changes.BEHIND
     ):
         return None
@@ -204,7 +216,7 @@ async def _brought_up(
     for r in delta.rows:
         totals[r[:-1]] += r[-1]
     rows = [(*k, n) for k, n in totals.items() if n > 0]
-    return Counted(delta.lineage, delta.seq, cached.priced, rows)
+    return Counted(delta.lineage, delta.seq, cached.marks, rows)
 
 
 def _values(pairs: Iterable[tuple[str, int]]) -> list[FacetValue]:

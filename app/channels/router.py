@@ -61,8 +61,9 @@ async def update_channel(
         listed = select(Listing.product_id).where(Listing.channel_id == channel.id)
         await publication.sync(session, storage, listed)
         # The channel filter reads whether the channel is open from the channel itself,
-        # which the catalog's change log does not keep: cached counts are made again.
-        entries.changed(session, logged=False)
+        # which the catalog's change log does not keep: counts filtered by a channel are
+        # made again.
+        entries.changed(session, logged=True, moves="opened")
     return ChannelOut.model_validate(channel)
 
 

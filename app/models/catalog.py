@@ -129,9 +129,10 @@ class CatalogState(Base):
     `seq` counts those commits. The old rows of the products each one refreshed are kept
     under it (app/catalog/changes.py), so that a count made at an earlier `seq` can be
     brought up to date; `lineage` changes, random, whenever a write was not logged so (a
-    rebuild, a bulk refresh), and no count is carried across it. `priced` changes, random,
-    whenever yen prices change in place (a re-pricing): only counts filtered by a yen
-    price are made again then, since nothing else a count reads has changed.
+    rebuild, a bulk refresh), and no count is carried across it. `priced` and `opened`
+    change, random, with what the log does not keep either but only some filters read:
+    yen prices changed in place (a re-pricing), and a channel opened or closed. Only the
+    counts filtered by a yen price, or by a channel, are made again then.
     """
 
     __tablename__ = "catalog_state"
@@ -142,3 +143,4 @@ class CatalogState(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
     lineage: Mapped[uuid.UUID]
     priced: Mapped[uuid.UUID]
+    opened: Mapped[uuid.UUID]
