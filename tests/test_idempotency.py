@@ -57,6 +57,9 @@ async def test_create_product_retry_returns_the_first_response(
     second = await client.post("/api/v1/products", json=body, headers=_key(owner, "create-1"))
     assert second.status_code == 201, second.text
     assert second.json() == first.json()
+    # The replay carries the ETag of the first response, so If-Match works after a retry.
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert second.headers["Idempotent-Replayed"] == "true"
     assert [p["id"] for p in await _products(client, owner)] == [first.json()["id"]]
 
     # The same body with the keys in another order is the same request.

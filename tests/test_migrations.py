@@ -90,3 +90,11 @@ def test_revisions_form_a_single_line_of_history() -> None:
     revisions = list(script.walk_revisions())
     files = [p for p in VERSIONS.glob("*.py") if p.name != "__init__.py"]
     assert len(revisions) == len(files), "a migration file is not part of the history"
+
+
+def test_revision_ids_fit_the_version_table() -> None:
+    """`alembic_version.version_num` is VARCHAR(32): PostgreSQL refuses a longer id at the
+    end of the upgrade, where SQLite, which does not check lengths, takes it."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    long = [r.revision for r in script.walk_revisions() if len(r.revision) > 32]
+    assert long == [], long

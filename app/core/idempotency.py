@@ -41,12 +41,20 @@ class Idempotency:
                 errors=[{"loc": ["header", "Idempotency-Key"], "msg": "key reused"}],
             )
         return JSONResponse(
-            record.body, status_code=record.status_code, headers={"Idempotent-Replayed": "true"}
+            record.body,
+            status_code=record.status_code,
+            headers={**record.headers, "Idempotent-Replayed": "true"},
         )
 
     async def remember(
-        self, session: AsyncSession, user_id: uuid.UUID, status_code: int, body: BaseModel
+        self,
+        session: AsyncSession,
+        user_id: uuid.UUID,
+        status_code: int,
+        body: BaseModel,
+        headers: dict[str, str] | None = None,
     ) -> None:
+        """Keep the response, with the `headers` of its own that a replay repeats."""
         if self.key is None:
             return
         session.add(
@@ -56,6 +64,7 @@ class Idempotency:
                 fingerprint=self.fingerprint,
                 status_code=status_code,
                 body=body.model_dump(mode="json"),
+                headers=headers or {},
             )
         )
         try:

@@ -21,4 +21,6 @@ class IdempotencyRecord(UUIDPrimaryKey, Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int]
     body: Mapped[dict[str, Any]]
+    # Headers of the response that belong to it, as a created product's ETag.
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

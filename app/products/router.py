@@ -43,8 +43,8 @@ async def create_product(
     product = await service.create_product(session, owner, body)
     product = await get_readable_product(session, owner, product.id)
     out = ProductOut.model_validate(product)
-    await idem.remember(session, owner.id, 201, out)
     response.headers["ETag"] = etag(product)
+    await idem.remember(session, owner.id, 201, out, headers={"ETag": response.headers["ETag"]})
     return out
 
 
