@@ -616,6 +616,38 @@ async def test_a_write_brings_cached_counts_up_to_date_rather_than_counting_agai
     assert [await phantom(p) for p in filters[:2]] == [False, False]
 
 
+async def test_a_count_is_carried_to_a_later_day_less_what_lapsed(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """A cached count is not made again on a later day: it is moved there by the rows
+    whose last day came in between (an exhibition's end, a certificate's expiry)."""
+    team = await Team.make(factory)
+    w = await filter_world(client, factory, team)  # p2's exhibition ends in 5 days
+    soon = (date.today() + timedelta(days=3)).isoformat()
+    halal = await factory.document(team.owner, "halal", product_id=w["p3"], expires_on=soon)
+    await team.verify(halal["id"])
+    filters: list[dict[str, Any]] = [
+        {"max_moq": 1000},
+        {"q": "coffee"},
+        {"max_moq": 1000, "certification": "halal"},
+    ]
+    facets.clear_cache()
+    before = [await browse(client, **params) for params in filters]
+    for key in [k for k in facets._cache if k[:2] == ("counted", "place")]:
+        cached = facets._cache[key]
+        facets._cache[key] = replace(cached, rows=[*cached.rows, ("tea", "Papua", 7)])
+    with days_pass(6):
+        for params, earlier in zip(filters, before, strict=True):
+            page = await browse(client, **params)
+            assert len(page["items"]) < len(earlier["items"]), params  # some lapsed
+            provinces = counted(page["items"], "province")
+            assert facet_counts(page, "province") == {"Papua": 7, **provinces}, params
+            if "certification" not in params:  # p3's halal is gone from the facet
+                assert facet_counts(page, "certification") == counted(
+                    page["items"], "certification"
+                ), params
+
+
 async def test_a_count_is_cached_at_the_version_it_read(
     client: httpx.AsyncClient, factory: Factory, app: FastAPI
 ) -> None:
