@@ -616,6 +616,25 @@ async def test_a_write_brings_cached_counts_up_to_date_rather_than_counting_agai
     assert [await phantom(p) for p in filters[:2]] == [False, False]
 
 
+async def test_a_count_is_brought_up_to_date_when_a_product_gets_its_first_terms(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """A product whose text had no search term at all, then a revision with one: the
+    count reads it as having had no terms, not as having had the new ones."""
+    team = await Team.make(factory)
+    w = await filter_world(client, factory, team)
+    blank = {"id": "🍵", "en": "🍵", "ja": "🍵"}
+    plain = await team.listed(name=blank, description=blank, moq=10)
+    params = {"q": "teh", "max_moq": 1000}
+    facets.clear_cache()
+    assert (await browse(client, **params))["items"] == []  # counted and cached
+    await revised(team, plain["id"], name={"id": "Teh hijau", "en": "Green tea", "ja": "緑茶"})
+    await revised(team, w["p1"], name={"id": "Teh Gayo", "en": "Gayo tea", "ja": "ガヨ茶"})
+    page = await browse(client, **params)
+    assert {i["id"] for i in page["items"]} == {plain["id"], w["p1"]}
+    await assert_facets_count_the_results(client, params)
+
+
 async def test_a_count_is_carried_to_a_later_day_less_what_lapsed(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:

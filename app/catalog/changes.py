@@ -12,11 +12,11 @@ count made at `seq` v:
 Both sides go through the count's own SQL, pointed at those few rows: the live tables
 restricted to `born_seq` > v, and the kept rows as they were at v. A row was live from
 its `born_seq` until its `retired_seq`. A write that is not logged this way (a rebuild,
-a refresh of more than LOGGED products at once, a channel opened or closed, which the
-channel filter reads from the channel itself) starts a new `lineage`, and counts of an
-older lineage are made again. A re-pricing changes yen prices in place and nothing
-else: it changes `priced` instead, and only the counts filtered by a yen price, the
-ones that read prices, are made again.
+a refresh of more than LOGGED products at once) starts a new `lineage`, and counts of an
+older lineage are made again. A re-pricing changes yen prices in place, and a channel
+opened or closed changes what the channel filter reads from the channel itself: neither
+is in the log, so each moves a mark on the catalog state instead (`priced`, `opened`),
+and only the counts whose filter reads it, a yen price or a channel, are made again.
 
 A query's count reads search terms too: the approval of a new revision keeps the terms
 it replaces (`retire_terms`), and the rows as they were read the terms as they were:
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -41,6 +42,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    union_all,
 )
 from sqlalchemy.sql import Alias, Subquery, visitors
 from sqlalchemy.sql.expression import ColumnClause
@@ -73,6 +75,9 @@ RETIRED: dict[Table, Table] = {
     )
 }
 SEARCH_TERMS = cast(Table, SearchTerm.__table__)
+# A kept term no query holds (queries have no empty words), marking a re-indexing.
+REPLACED = ""
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Every table of replaced rows.
 KEPT = [*RETIRED.values(), retired_terms]
 
@@ -157,13 +162,24 @@ def terms_replaced_since(seq: int) -> ColumnElement[bool]:
 
 def retire_terms(product_id: uuid.UUID, seq: int) -> Executable:
     """Keep a product's search terms before a re-indexing replaces them at `seq`. They
-    were written when the terms before them were replaced, or before anything kept."""
+    were written when the terms before them were replaced, or before anything kept.
+
+    With them goes a row of the term REPLACED, so that a product whose text had no term
+    at all is known to have had its terms replaced too (`terms_replaced_since`), rather
+    than being read with the terms it has now.
+    """
     live, kept = SEARCH_TERMS, retired_terms
     names = [c.name for c in live.c]
     earlier = select(func.coalesce(func.max(kept.c.retired_seq), 0)).where(
         kept.c.product_id == product_id
     )
-    rows = select(*(live.c[n] for n in names), earlier.scalar_subquery(), literal(seq)).where(
-        live.c.product_id == product_id
-    )
-    return insert(kept).from_select([*names, "born_seq", "retired_seq"], rows)
+    seqs = [earlier.scalar_subquery(), literal(seq)]
+    rows = select(*(live.c[n] for n in names), *seqs).where(live.c.product_id == product_id)
+    marker = {
+        "product_id": literal(product_id, live.c.product_id.type),
+        "term": literal(REPLACED, live.c.term.type),
+        "weight": literal(0, live.c.weight.type),
+        "approved_at": literal(EPOCH, live.c.approved_at.type),
+    }
+    replaced = select(*(marker[n] for n in names), *seqs)
+    return insert(kept).from_select([*names, "born_seq", "retired_seq"], union_all(rows, replaced))

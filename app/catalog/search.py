@@ -223,7 +223,7 @@ def _walk(
     stmt = select(driver.product_id, literal(score).label("score"), driver.approved_at).where(
         driver.term == pairs[0][0], driver.weight == pairs[0][1]
     )
-    for other, (term, weight) in zip(WALKED[1:], pairs[1:], strict=False):
+    for other, (term, weight) in zip(WALKED[1 : len(pairs)], pairs[1:], strict=True):
         stmt = stmt.join(
             other,
             and_(
