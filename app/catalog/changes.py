@@ -48,6 +48,7 @@ from sqlalchemy.sql import Alias, Subquery, visitors
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.sql.visitors import ExternallyTraversible
 
+from app.core.db import table_of
 from app.models import (
     CatalogCertification,
     CatalogChannel,
@@ -67,14 +68,14 @@ KEEP = 1000
 BEHIND = KEEP // 2
 # Each live table and where its replaced rows are kept, under the same column names.
 RETIRED: dict[Table, Table] = {
-    cast(Table, live.__table__): kept
+    table_of(live): kept
     for live, kept in (
         (CatalogEntry, retired_entries),
         (CatalogCertification, retired_certifications),
         (CatalogChannel, retired_channels),
     )
 }
-SEARCH_TERMS = cast(Table, SearchTerm.__table__)
+SEARCH_TERMS = table_of(SearchTerm)
 # A kept term no query holds (queries have no empty words), marking a re-indexing.
 REPLACED = ""
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

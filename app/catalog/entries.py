@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog import changes, counts
 from app.core import clock
+from app.core.db import table_of
 from app.models import (
     CatalogCertification,
     CatalogChannel,
@@ -286,6 +287,10 @@ def rebuild(conn: Connection) -> None:
 MARKS = ("priced", "opened")
 
 
+def mark_columns() -> list[Any]:
+    return [table_of(CatalogState).c[m] for m in MARKS]
+
+
 def changed(session: AsyncSession, *, logged: bool, moves: str | None = None) -> None:
     """Mark the transaction as changing the catalog; its commit moves the version. Unless
     every change was `logged` (app/catalog/changes.py), it also starts a new lineage;
@@ -359,7 +364,7 @@ async def state(session: AsyncSession) -> State | None:
             CatalogState.counted_from,
             CatalogState.seq,
             CatalogState.lineage,
-            *(CatalogState.__table__.c[m] for m in MARKS),
+            *mark_columns(),
         ).where(CatalogState.id == 1)
     )
     found = row.first()

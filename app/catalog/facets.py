@@ -101,9 +101,8 @@ def _stated(counted: Any) -> Any:
     """Rows (seq, lineage, *marks, *count's row) read in one statement, so that the rows
     are those of that version; one row of the state alone when the count is empty."""
     rows = counted.subquery("counted")
-    marks = [CatalogState.__table__.c[m] for m in entries.MARKS]
     return (
-        select(CatalogState.seq, CatalogState.lineage, *marks, rows)
+        select(CatalogState.seq, CatalogState.lineage, *entries.mark_columns(), rows)
         .select_from(CatalogState)
         .outerjoin(rows, true())
         .where(CatalogState.id == 1)

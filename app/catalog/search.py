@@ -15,13 +15,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
-    Table,
     and_,
     delete,
     exists,
@@ -38,6 +37,7 @@ from sqlalchemy.sql import Subquery
 
 from app.catalog import changes, entries
 from app.catalog.tokens import Query, document_terms, normalize
+from app.core.db import table_of
 from app.core.pagination import SortKey, keyset_after, order_by
 from app.models import CatalogEntry, Product, Revision, SearchTerm
 from app.models.search import DESCRIPTION_WEIGHT, NAME_WEIGHT, WEIGHTS
@@ -96,9 +96,9 @@ Pair = tuple[str, int]
 # aliases of the terms: they are aliases of tables rather than of mapped classes (whose
 # columns are adapted each time they are read), made once. A walk is a subquery of its
 # own, so every walk can use the same ones.
-TERMS = cast(Table, SearchTerm.__table__)
+TERMS = changes.SEARCH_TERMS
 WALKED = [TERMS.alias(f"walked_{i}") for i in range(MAX_WALKED_TERMS)]
-PHRASE_REVISION = cast(Table, Revision.__table__).alias("phrase_revision")
+PHRASE_REVISION = table_of(Revision).alias("phrase_revision")
 
 
 @dataclass(frozen=True)

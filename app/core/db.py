@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, MetaData, event
+from sqlalchemy import JSON, DateTime, MetaData, Table, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
@@ -62,6 +62,13 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime,
         dict[str, Any]: JSONType,
     }
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, as a Table (typed a FromClause on the class)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class UUIDPrimaryKey:

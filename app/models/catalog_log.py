@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, PrimaryKeyConstraint, Table
 
-from app.core.db import Base
+from app.core.db import Base, table_of
 from app.models.catalog import CatalogCertification, CatalogChannel, CatalogEntry
 from app.models.search import SearchTerm
 
@@ -29,16 +29,10 @@ def _retired(live: Table, name: str, *key: str) -> Table:
     )
 
 
-def _table(model: type[Base]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-retired_entries = _retired(_table(CatalogEntry), "catalog_retired_entries")
+retired_entries = _retired(table_of(CatalogEntry), "catalog_retired_entries")
 retired_certifications = _retired(
-    _table(CatalogCertification), "catalog_retired_certifications", "doc_type"
+    table_of(CatalogCertification), "catalog_retired_certifications", "doc_type"
 )
-retired_channels = _retired(_table(CatalogChannel), "catalog_retired_channels", "channel_id")
+retired_channels = _retired(table_of(CatalogChannel), "catalog_retired_channels", "channel_id")
 # A product's terms before the approval of a new revision replaced them.
-retired_terms = _retired(_table(SearchTerm), "catalog_retired_terms", "term")
+retired_terms = _retired(table_of(SearchTerm), "catalog_retired_terms", "term")
