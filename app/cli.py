@@ -16,7 +16,9 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 storage_app = typer.Typer(help="File storage (local folder or S3).", no_args_is_help=True)
+catalog_app = typer.Typer(help="The buyers' catalog.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(catalog_app, name="catalog")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(storage_app, name="storage")
@@ -28,13 +30,55 @@ def serve(
     port: Annotated[int, typer.Option(envvar="PORT", help="Port (PORT= works too)")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     migrate: Annotated[bool, typer.Option(help="Upgrade the database schema first")] = False,
+    worker: Annotated[
+        bool, typer.Option(help="Also run the event worker in each server process")
+    ] = False,
 ) -> None:
     """Serve the API (it does not migrate unless --migrate is given)."""
+    import os
+
     import uvicorn
 
     if migrate:
         upgrade()
+    if worker:
+        os.environ["KURASI_RUN_WORKER"] = "true"  # read by each server process's settings
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command("worker")
+def run_worker(
+    once: Annotated[bool, typer.Option(help="Run the events due now, then stop")] = False,
+) -> None:
+    """Run the handlers of outbox events (image copies, file removal, ...) until stopped."""
+    import signal
+
+    from app.core.db import create_engine, create_sessionmaker
+    from app.core.storage import create_storage
+    from app.events.worker import Worker, WorkerContext
+    from app.handlers import HANDLERS
+
+    settings = get_settings()
+
+    async def run() -> None:
+        engine = create_engine(settings)
+        context = WorkerContext(create_sessionmaker(engine), create_storage(settings), settings)
+        worker = Worker(context, HANDLERS)
+        try:
+            if once:
+                while await worker.run_once():
+                    pass
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            typer.echo("worker running; Ctrl-C stops it")
+            await worker.run(stop)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
 
 
 @db_app.command("upgrade")
@@ -139,10 +183,11 @@ def storage_gc(
     async def run() -> str:
         engine = create_engine(settings)
         try:
-            async with create_sessionmaker(engine)() as session:
-                result = await collect_garbage(
-                    session, create_storage(settings), timedelta(hours=older_than_hours)
-                )
+            result = await collect_garbage(
+                create_sessionmaker(engine),
+                create_storage(settings),
+                timedelta(hours=older_than_hours),
+            )
         finally:
             await engine.dispose()
         return (
@@ -167,6 +212,31 @@ def storage_check() -> None:
         typer.echo(f"  {step:7} {'ok' if ok else 'FAILED'}{'' if ok else ': ' + detail}")
     if not result.ok:
         raise typer.Exit(1)
+
+
+@catalog_app.command("rebuild")
+def catalog_rebuild(
+    reindex: Annotated[
+        bool, typer.Option(help="Also recompute every revision's search terms first")
+    ] = False,
+) -> None:
+    """Recompute the catalog tables from the record (after a change of the search rules or
+    of the synonym table, with --reindex)."""
+    from sqlalchemy import create_engine
+
+    from app.catalog.search import reindex_revisions
+    from app.catalog.sync import rebuild
+
+    settings = get_settings()
+    engine = create_engine(settings.sync_database_url)
+    try:
+        with engine.begin() as conn:
+            if reindex:
+                typer.echo(f"reindexed {reindex_revisions(conn)} revisions")
+            rebuild(conn)
+    finally:
+        engine.dispose()
+    typer.echo("catalog rebuilt")
 
 
 def main() -> None:

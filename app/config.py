@@ -92,6 +92,18 @@ class Settings(BaseSettings):
     # Request limits
     max_json_body_bytes: int = Field(default=1_048_576, ge=1024)
 
+    # Rendered catalog pages are kept this long (app/catalog/cache.py); 0 keeps none
+    catalog_cache_seconds: float = Field(default=2.0, ge=0, le=300)
+
+    # The worker that runs the handlers of outbox events (app/events/worker.py)
+    run_worker: bool = Field(
+        default=False, description="Run the worker inside each server process too"
+    )
+    worker_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    worker_lease_seconds: int = Field(default=60, ge=1, le=3600)
+    worker_max_attempts: int = Field(default=12, ge=1, le=100)
+    worker_retry_seconds: float = Field(default=5.0, gt=0, le=3600)
+
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Self:
         if self.environment == Environment.production and self.secret_key == DEV_SECRET_KEY:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,11 +13,14 @@ from sqlalchemy import text
 
 from app.api import api_router
 from app.auth.throttle import LoginThrottle
+from app.catalog.cache import CATALOG, PageCache
 from app.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.middleware import JsonBodyGuard
 from app.core.storage import create_storage
+from app.events.outbox import EVENTS
+from app.events.worker import Worker, WorkerContext
 
 DESCRIPTION = """
 Kurasi curates products of Indonesian MSMEs for the Japanese market: owners register
@@ -42,6 +46,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.storage = create_storage(settings)
+        # Set after a commit that recorded events, for a worker running in this process.
+        app.state.events_waiting = asyncio.Event()
+        app.state.page_cache = PageCache(settings.catalog_cache_seconds)
+
+        def on_commit(signals: set[str]) -> None:
+            if EVENTS in signals:
+                app.state.events_waiting.set()
+            if CATALOG in signals:
+                app.state.page_cache.clear()
+
+        app.state.on_commit = on_commit
+        stop = asyncio.Event()
+        worker = None
+        if settings.run_worker:
+            from app.handlers import HANDLERS
+
+            context = WorkerContext(app.state.sessionmaker, app.state.storage, settings)
+            worker = asyncio.create_task(
+                Worker(context, HANDLERS).run(stop, app.state.events_waiting)
+            )
         # What start-up made lives as long as the app: kept out of the collector's full
         # passes, which otherwise walk it every few dozen requests (60-90 ms pauses seen
         # under catalog load, a tenth of that once frozen).
@@ -51,6 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             gc.unfreeze()
+            stop.set()
+            if worker is not None:
+                await worker
             await engine.dispose()
 
     app = FastAPI(

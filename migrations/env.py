@@ -9,6 +9,8 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from app.config import Settings, sync_database_url
+from app.core.db import PydanticJSON, UTCDateTime
+from app.core.migrate import include_object
 from app.models import Base
 
 config = context.config
@@ -23,6 +25,17 @@ def database_url() -> str:
     return sync_database_url(str(url))
 
 
+def render_item(kind: str, obj: object, autogen_context: Any) -> str | bool:
+    """Migrations name plain SQLAlchemy types, never the app's own (they must not import
+    the app, which changes after them)."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if kind == "type" and isinstance(obj, PydanticJSON):
+        autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
+        return 'sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")'
+    return False
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=database_url(),
@@ -30,22 +43,13 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         compare_type=True,
         render_as_batch=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_online() -> None:
-    # Migrations that change the catalog tables say so with REBUILDS_CATALOG; their rows
-    # are recomputed once the upgrade reaches the newest schema, which the rebuild
-    # writes (a migration itself can only see its own).
-    rebuilds: list[str] = []
-
-    def note_rebuild(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
-        module = getattr(step.up_revision, "module", None)
-        if step.is_upgrade and step.is_migration and getattr(module, "REBUILDS_CATALOG", False):
-            rebuilds.append(step.up_revision_id)
-
     url = database_url()
     if url.startswith("sqlite:///"):
         from pathlib import Path
@@ -58,17 +62,11 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             compare_type=True,
             render_as_batch=connection.dialect.name == "sqlite",
-            on_version_apply=note_rebuild,
+            render_item=render_item,
+            include_object=include_object(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()
-            at_head = set(context.get_context().get_current_heads()) == set(
-                context.script.get_heads()
-            )
-            if rebuilds and at_head:
-                from app.catalog.entries import rebuild
-
-                rebuild(connection)
         if connection.in_transaction():  # SQLite: no transactional DDL, nothing committed it
             connection.commit()
     engine.dispose()

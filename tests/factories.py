@@ -1,24 +1,59 @@
-"""Small factories that build test data the way clients do: over HTTP, through the rules."""
+"""Test data, built through the services and rules the API itself uses, without HTTP.
+
+Tests speak HTTP for the behaviour they are about; what they stand on (accounts, MSMEs,
+products, documents, approvals, listings) is made here, directly through the domain
+services in a session of the app's own, and returned in the shape the API gives.
+Accounts get a password hash made once, and a token without a login: argon2 is slow on
+purpose, and the login itself is tested on its own.
+"""
 
 from __future__ import annotations
 
 import itertools
 import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import Executable, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.channels import service as channels
+from app.channels.schemas import ChannelCreate, ChannelOut, ListingCreate, ListingOut
+from app.core import clock
+from app.core.security import create_access_token, hash_password
+from app.curation import service as curation
+from app.curation.schemas import TransitionIn
 from app.demo.files import pdf, png
+from app.documents import service as documents
+from app.documents.schemas import DocumentCreate, DocumentOut, DocumentVerify
+from app.events.worker import Worker, WorkerContext
+from app.handlers import HANDLERS
+from app.media import service as media_service
+from app.media.schemas import MediaCreate, MediaOut
+from app.models import Channel, Document, Msme, User
+from app.msmes import service as msmes
+from app.msmes.access import get_readable_msme
+from app.msmes.schemas import MsmeCreate, MsmeOut
+from app.products import service as products
+from app.products.access import get_readable_product
+from app.products.schemas import ProductCreate, ProductOut
 from app.standards import rules
 from app.standards.table import CATEGORIES_BY_CODE, DOCUMENT_TYPES_BY_CODE
-from app.users.schemas import UserCreate
-from app.users.service import create_user
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
+
+
+@cache
+def password_hash() -> str:
+    return hash_password(PASSWORD)
 
 
 @dataclass
@@ -57,10 +92,29 @@ def coffee(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+class _Flags:
+    """The flags of a product as the API shows it, for the standards' rules."""
+
+    def __init__(self, product: dict[str, Any]) -> None:
+        self.organic_claim = product.get("organic_claim", False)
+        self.is_electrical = product.get("is_electrical", False)
+        self.species = product.get("species")
+
+
 class Factory:
     def __init__(self, client: httpx.AsyncClient, app: FastAPI) -> None:
         self.client = client
         self.app = app
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session of the app's own, committed at the end, as a request's is."""
+        async with self.app.state.sessionmaker() as session:
+            yield session
+            await session.commit()
+
+    async def _user(self, session: AsyncSession, actor: Actor) -> User:
+        return await session.get_one(User, uuid.UUID(actor.id))
 
     # -- accounts --------------------------------------------------------------
     async def login(self, email: str, password: str = PASSWORD) -> dict[str, str]:
@@ -72,31 +126,19 @@ class Factory:
 
     async def user(self, role: str = "msme_owner", **fields: Any) -> Actor:
         email = fields.pop("email", f"{role}-{next(_counter)}-{uuid.uuid4().hex[:6]}@example.com")
-        full_name = fields.pop("full_name", f"Test {role}")
-        if role in ("msme_owner", "buyer"):
-            r = await self.client.post(
-                "/api/v1/auth/register",
-                json={
-                    "email": email,
-                    "password": PASSWORD,
-                    "full_name": full_name,
-                    "role": role,
-                    **fields,
-                },
+        async with self.session() as session:
+            user = User(
+                email=email.lower(),
+                password_hash=password_hash(),
+                full_name=fields.pop("full_name", f"Test {role}"),
+                role=role,
+                preferred_language=fields.pop("preferred_language", "en"),
+                **fields,
             )
-            assert r.status_code == 201, r.text
-            user_id = r.json()["id"]
-        else:
-            async with self.app.state.sessionmaker() as session:
-                user = await create_user(
-                    session,
-                    UserCreate(
-                        email=email, password=PASSWORD, full_name=full_name, role=role, **fields
-                    ),
-                )
-                await session.commit()
-                user_id = str(user.id)
-        return Actor(id=user_id, email=email, role=role, headers=await self.login(email))
+            session.add(user)
+            await session.flush()
+        token = create_access_token(self.app.state.settings, user.id, role)
+        return Actor(str(user.id), user.email, role, {"Authorization": f"Bearer {token}"})
 
     async def owner(self) -> Actor:
         return await self.user("msme_owner")
@@ -125,26 +167,28 @@ class Factory:
             "description": {"id": "Kopi Gayo", "en": "Gayo coffee"},
             **overrides,
         }
-        r = await self.client.post("/api/v1/msmes", json=body, headers=owner.headers)
-        assert r.status_code == 201, r.text
-        return dict(r.json())
+        async with self.session() as session:
+            user = await self._user(session, owner)
+            msme = await msmes.create_msme(session, user, MsmeCreate.model_validate(body))
+            msme = await get_readable_msme(session, user, msme.id, with_documents=True)
+            return MsmeOut.model_validate(msme).model_dump(mode="json")
 
     async def product(
         self, owner: Actor, msme_id: str | None = None, **overrides: Any
     ) -> dict[str, Any]:
         if msme_id is None:
             msme_id = (await self.msme(owner))["id"]
-        body = coffee(**overrides)
-        r = await self.client.post(
-            "/api/v1/products", json={"msme_id": msme_id, **body}, headers=owner.headers
-        )
-        assert r.status_code == 201, r.text
-        return dict(r.json())
+        body = ProductCreate.model_validate({"msme_id": msme_id, **coffee(**overrides)})
+        async with self.session() as session:
+            user = await self._user(session, owner)
+            product = await products.create_product(session, user, body)
+        return await self.get_product(owner, str(product.id))
 
     async def get_product(self, actor: Actor, product_id: str) -> dict[str, Any]:
-        r = await self.client.get(f"/api/v1/products/{product_id}", headers=actor.headers)
-        assert r.status_code == 200, r.text
-        return dict(r.json())
+        async with self.session() as session:
+            user = await self._user(session, actor)
+            product = await get_readable_product(session, user, uuid.UUID(product_id))
+            return ProductOut.model_validate(product).model_dump(mode="json")
 
     # -- uploads -----------------------------------------------------------------
     async def send_upload(
@@ -178,74 +222,71 @@ class Factory:
         complete: bool = True,
         **overrides: Any,
     ) -> dict[str, Any]:
+        """A document declared, its file stored, and (unless `complete` is False) checked."""
         content = content if content is not None else pdf(doc_type)
-        today = date.today()
+        today = clock.today()
         dtype = DOCUMENT_TYPES_BY_CODE[doc_type]
-        body = {
-            "doc_type": doc_type,
-            "number": f"{doc_type.upper()}-{next(_counter)}",
-            "issuer": "Issuer",
-            "issued_on": (today - timedelta(days=10)).isoformat(),
-            "expires_on": (today + timedelta(days=365)).isoformat() if dtype.expires else None,
-            "filename": f"{doc_type}.pdf",
-            "content_type": "application/pdf",
-            "size": len(content),
-            **overrides,
-        }
-        path = (
-            f"/api/v1/products/{product_id}/documents"
-            if product_id
-            else f"/api/v1/msmes/{msme_id}/documents"
+        body = DocumentCreate.model_validate(
+            {
+                "doc_type": doc_type,
+                "number": f"{doc_type.upper()}-{next(_counter)}",
+                "issuer": "Issuer",
+                "issued_on": (today - timedelta(days=10)).isoformat(),
+                "expires_on": (today + timedelta(days=365)).isoformat() if dtype.expires else None,
+                "filename": f"{doc_type}.pdf",
+                "content_type": "application/pdf",
+                "size": len(content),
+                **overrides,
+            }
         )
-        r = await self.client.post(path, json=body, headers=owner.headers)
-        assert r.status_code == 201, r.text
-        started = r.json()
-        sent = await self.send_upload(started["upload"], content, body["filename"])
-        assert sent.status_code == 204, sent.text
-        if not complete:
-            return dict(started["document"])
-        r = await self.client.post(
-            f"/api/v1/documents/{started['document']['id']}/complete", headers=owner.headers
-        )
-        assert r.status_code == 200, r.text
-        return dict(r.json())
+        storage = self.app.state.storage
+        async with self.session() as session:
+            user = await self._user(session, owner)
+            product = None
+            if product_id is not None:
+                product = await get_readable_product(session, user, uuid.UUID(product_id))
+                msme_id = str(product.msme_id)
+            assert msme_id is not None
+            msme = await get_readable_msme(session, user, uuid.UUID(msme_id))
+            document, _ = await documents.start_upload(
+                session,
+                storage,
+                msme=msme,
+                product=product,
+                data=body,
+                base_url="http://testserver",
+            )
+            await storage.put(document.storage_key, content, body.content_type)
+            if complete:
+                document = await documents.complete_upload(session, storage, document)
+            return DocumentOut.model_validate(document).model_dump(mode="json")
 
     async def media(
         self, owner: Actor, product_id: str, content: bytes | None = None
     ) -> dict[str, Any]:
+        """An image declared, stored and checked, as an owner's upload would be."""
         content = content if content is not None else png()
-        body = {
-            "filename": "photo.png",
-            "content_type": "image/png",
-            "size": len(content),
-            "alt": "photo",
-        }
-        r = await self.client.post(
-            f"/api/v1/products/{product_id}/media", json=body, headers=owner.headers
+        body = MediaCreate(
+            filename="photo.png", content_type="image/png", size=len(content), alt="photo"
         )
-        assert r.status_code == 201, r.text
-        started = r.json()
-        sent = await self.send_upload(started["upload"], content, "photo.png")
-        assert sent.status_code == 204, sent.text
-        r = await self.client.post(
-            f"/api/v1/media/{started['media']['id']}/complete", headers=owner.headers
-        )
-        assert r.status_code == 200, r.text
-        return dict(r.json())
+        storage = self.app.state.storage
+        async with self.session() as session:
+            user = await self._user(session, owner)
+            product = await get_readable_product(session, user, uuid.UUID(product_id))
+            media, _ = await media_service.start_upload(
+                session, storage, user, product, body, "http://testserver"
+            )
+            await storage.put(media.storage_key, content, body.content_type)
+            media = await media_service.complete_upload(session, storage, user, media)
+            return MediaOut.model_validate(media).model_dump(mode="json")
 
     async def required_documents(
         self, owner: Actor, product: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Upload every document the product's category and flags require."""
         cat = CATEGORIES_BY_CODE[product["category"]]
-
-        class _Flags:
-            organic_claim = product.get("organic_claim", False)
-            is_electrical = product.get("is_electrical", False)
-            species = product.get("species")
-
         docs = []
-        for code in rules.required_documents(cat, _Flags()):  # type: ignore[arg-type]
+        for code in rules.required_documents(cat, _Flags(product)):  # type: ignore[arg-type]
             if DOCUMENT_TYPES_BY_CODE[code].scope == "msme":
                 docs.append(await self.document(owner, code, msme_id=product["msme_id"]))
             else:
@@ -264,51 +305,57 @@ class Factory:
     async def transition(
         self, actor: Actor, product_id: str, action: str, **body: Any
     ) -> httpx.Response:
+        """A transition over HTTP, as a client makes it (its answer is what tests check)."""
         return await self.client.post(
             f"/api/v1/products/{product_id}/transitions",
             json={"action": action, **body},
             headers=actor.headers,
         )
 
+    async def _transition(self, actor: Actor, product_id: str, action: str, **body: Any) -> None:
+        async with self.session() as session:
+            user = await self._user(session, actor)
+            product = await get_readable_product(
+                session, user, uuid.UUID(product_id), with_msme=True
+            )
+            data = TransitionIn.model_validate({"action": action, **body})
+            await curation.transition(session, product, user, data, self.app.state.settings)
+
     async def verify_documents(self, curator: Actor, product_id: str) -> None:
-        product = await self.get_product(curator, product_id)
-        msme = (
-            await self.client.get(f"/api/v1/msmes/{product['msme_id']}", headers=curator.headers)
-        ).json()
-        for doc in [*product["documents"], *msme["documents"]]:
-            if doc["status"] == "uploaded":
-                r = await self.client.post(
-                    f"/api/v1/documents/{doc['id']}/verify",
-                    json={"status": "verified"},
-                    headers=curator.headers,
-                )
-                assert r.status_code == 200, r.text
+        """Verify every uploaded document of the product and of its MSME."""
+        async with self.session() as session:
+            user = await self._user(session, curator)
+            product = await get_readable_product(session, user, uuid.UUID(product_id))
+            msme = await session.get_one(Msme, product.msme_id)
+            await session.refresh(msme, ["documents"])
+            for doc in [*product.documents, *msme.documents]:
+                if doc.status == "uploaded":
+                    document = await session.get_one(Document, doc.id)
+                    await documents.verify(
+                        session,
+                        self.app.state.settings,
+                        document,
+                        user,
+                        DocumentVerify(status="verified"),  # type: ignore[arg-type]
+                    )
 
     def checklist(self, product: dict[str, Any], result: str = "pass") -> list[dict[str, str]]:
         cat = CATEGORIES_BY_CODE[product["category"]]
-
-        class _Flags:
-            organic_claim = product.get("organic_claim", False)
-            is_electrical = product.get("is_electrical", False)
-            species = product.get("species")
-
         return [
-            {"criterion": c, "result": result} for c in rules.applicable_criteria(cat, _Flags())
-        ]  # type: ignore[arg-type]
+            {"criterion": c, "result": result}
+            for c in rules.applicable_criteria(cat, _Flags(product))  # type: ignore[arg-type]
+        ]
 
     async def approved_product(
         self, owner: Actor, curator: Actor, msme_id: str | None = None, **overrides: Any
     ) -> dict[str, Any]:
         product = await self.ready_product(owner, msme_id, **overrides)
         pid = product["id"]
-        assert (await self.transition(owner, pid, "submit")).status_code == 200
-        assert (await self.transition(curator, pid, "start_review")).status_code == 200
+        await self._transition(owner, pid, "submit")
+        await self._transition(curator, pid, "start_review")
         await self.verify_documents(curator, pid)
-        r = await self.transition(
-            curator, pid, "approve", checklist=self.checklist(product), score=85
-        )
-        assert r.status_code == 200, r.text
-        return dict(r.json())
+        await self._transition(curator, pid, "approve", checklist=self.checklist(product), score=85)
+        return await self.get_product(owner, pid)
 
     async def channel(
         self, admin: Actor, code: str = "tokyo-msme-center", **overrides: Any
@@ -322,29 +369,196 @@ class Factory:
             "country": "JP",
             **overrides,
         }
-        r = await self.client.post("/api/v1/channels", json=body, headers=admin.headers)
-        assert r.status_code == 201, r.text
-        return dict(r.json())
+        async with self.session() as session:
+            channel = await channels.create_channel(session, ChannelCreate.model_validate(body))
+            return ChannelOut.model_validate(channel).model_dump(mode="json")
 
     async def publish(
-        self, admin: Actor, product_id: str, channel: str = "tokyo-msme-center"
+        self,
+        admin: Actor,
+        product_id: str,
+        channel: str = "tokyo-msme-center",
+        booth: str | None = None,
     ) -> dict[str, Any]:
-        r = await self.client.post(
-            f"/api/v1/channels/{channel}/listings",
-            json={"product_id": product_id},
-            headers=admin.headers,
-        )
-        assert r.status_code == 201, r.text
-        return dict(r.json())
+        async with self.session() as session:
+            user = await self._user(session, admin)
+            found = await channels.get_channel(session, channel)
+            data = ListingCreate(product_id=uuid.UUID(product_id), booth=booth)
+            listing = await channels.publish(session, found, data, user)
+            return ListingOut.of(listing, found).model_dump(mode="json")
 
     async def published_product(self, **overrides: Any) -> tuple[dict[str, Any], dict[str, Actor]]:
         """An approved product listed in tokyo-msme-center, with the actors who made it."""
         owner, curator, admin = await self.owner(), await self.curator(), await self.admin()
         product = await self.approved_product(owner, curator, **overrides)
-        codes = [
-            c["code"] for c in (await self.client.get("/api/v1/channels?limit=100")).json()["items"]
-        ]
-        if "tokyo-msme-center" not in codes:
+        async with self.session() as session:
+            found = select(Channel.id).where(Channel.code == "tokyo-msme-center")
+            exists = await session.scalar(found) is not None
+        if not exists:
             await self.channel(admin)
         await self.publish(admin, product["id"])
         return product, {"owner": owner, "curator": curator, "admin": admin}
+
+    # -- after the commit ----------------------------------------------------------
+    def worker(self, **options: Any) -> Worker:
+        """A worker on the app's database and storage, with Kurasi's handlers."""
+        context = WorkerContext(
+            self.app.state.sessionmaker, self.app.state.storage, self.app.state.settings
+        )
+        return Worker(context, options.pop("handlers", HANDLERS), **options)
+
+    async def drain(self) -> int:
+        """Run every event due now, as `kurasi worker --once` does; how many."""
+        worker, done = self.worker(), 0
+        while taken := await worker.run_once():
+            done += taken
+        return done
+
+
+# -- a team that publishes, and reading the catalog as a buyer -------------------------------
+
+
+class Team:
+    """An owner, a curator and an admin, and the tokyo-msme-center showroom."""
+
+    def __init__(self, factory: Factory, owner: Actor, curator: Actor, admin: Actor) -> None:
+        self.factory, self.owner, self.curator, self.admin = factory, owner, curator, admin
+
+    @classmethod
+    async def make(cls, factory: Factory) -> Team:
+        team = cls(factory, await factory.owner(), await factory.curator(), await factory.admin())
+        await factory.channel(team.admin)
+        return team
+
+    async def listed(
+        self,
+        *,
+        msme_id: str | None = None,
+        channel: str = "tokyo-msme-center",
+        booth: str | None = None,
+        **overrides: Any,
+    ) -> dict[str, Any]:
+        """An approved product, published in `channel`."""
+        product = await self.factory.approved_product(
+            self.owner, self.curator, msme_id, **overrides
+        )
+        await self.factory.publish(self.admin, product["id"], channel, booth)
+        return product
+
+    async def verify(self, doc_id: str) -> None:
+        r = await self.factory.client.post(
+            f"/api/v1/documents/{doc_id}/verify",
+            json={"status": "verified"},
+            headers=self.curator.headers,
+        )
+        assert r.status_code == 200, r.text
+
+    async def revised(self, product_id: str, **changes: Any) -> None:
+        """A new revision of a published product, approved: the catalog shows it at once."""
+        factory = self.factory
+        r = await factory.client.patch(
+            f"/api/v1/products/{product_id}", json=changes, headers=self.owner.headers
+        )
+        assert r.status_code == 200, r.text
+        await factory._transition(self.owner, product_id, "submit")
+        await factory._transition(self.curator, product_id, "start_review")
+        await factory.verify_documents(self.curator, product_id)
+        checklist = factory.checklist(r.json())
+        await factory._transition(self.curator, product_id, "approve", checklist=checklist)
+
+
+async def browse(client: httpx.AsyncClient, **params: Any) -> dict[str, Any]:
+    r = await client.get("/api/v1/catalog/products", params={"limit": 100, **params})
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+async def every_page(client: httpx.AsyncClient, **params: Any) -> list[str]:
+    """The ids of every page of a catalog listing, following the cursors."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = await browse(client, **params, **({"cursor": cursor} if cursor else {}))
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen
+
+
+@contextmanager
+def days_pass(days: int) -> Iterator[None]:
+    """The app's today moves `days` ahead; nothing else happens meanwhile."""
+    real = clock.today
+    clock.today = lambda: real() + timedelta(days=days)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        clock.today = real  # type: ignore[method-assign]
+
+
+async def ids(client: httpx.AsyncClient, days_later: int = 0, **params: Any) -> set[str]:
+    with days_pass(days_later):
+        page = await browse(client, **params)
+    assert page["next_cursor"] is None
+    found = [i["id"] for i in page["items"]]
+    assert len(found) == len(set(found))
+    return set(found)
+
+
+async def detail(client: httpx.AsyncClient, product_id: str, **params: Any) -> httpx.Response:
+    return await client.get(f"/api/v1/catalog/products/{product_id}", params=params)
+
+
+async def set_rate(
+    client: httpx.AsyncClient, admin: Actor, currency: str, rate: str, as_of: str
+) -> None:
+    r = await client.put(
+        f"/api/v1/fx-rates/{currency}",
+        json={"rate_to_jpy": rate, "as_of": as_of},
+        headers=admin.headers,
+    )
+    assert r.status_code == 200, r.text
+
+
+async def in_db(app: FastAPI, statement: Executable) -> None:
+    """Change the database behind the API's back: the way time passing would."""
+    async with app.state.sessionmaker() as session:
+        await session.execute(statement)
+        await session.commit()
+
+
+def facet_counts(page: dict[str, Any], name: str) -> dict[str, int]:
+    values = page["facets"][name]
+    assert all(v["count"] > 0 and v["label"] for v in values)
+    return {v["value"]: v["count"] for v in values}
+
+
+def counted(items: list[dict[str, Any]], name: str) -> dict[str, int]:
+    """What a facet should say of `items`, counted from the items themselves."""
+    if name == "category":
+        return dict(Counter(i["category"] for i in items))
+    if name == "province":
+        return dict(Counter(i["msme"]["province"] for i in items))
+    if name == "channel":
+        return dict(Counter(c["code"] for i in items for c in i["channels"]))
+    return dict(Counter(c for i in items for c in i["certifications"]))
+
+
+FACETS = ("category", "province", "certification", "channel")
+
+
+async def assert_facets_count_the_results(
+    client: httpx.AsyncClient, params: dict[str, Any]
+) -> None:
+    """Each facet counts what each of its values would give with the other filters kept,
+    so that a buyer can switch between its values; without a choice, the results."""
+    page = await browse(client, **params)
+    for name in FACETS:
+        if name in params:
+            others = {k: v for k, v in params.items() if k != name}
+            expected = counted((await browse(client, **others))["items"], name)
+            got = counted(page["items"], name).get(params[name])
+            assert got == expected.get(params[name]), (params, name)
+        else:
+            expected = counted(page["items"], name)
+        assert facet_counts(page, name) == expected, (params, name)

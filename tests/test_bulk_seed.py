@@ -14,13 +14,13 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from app.catalog.search import weighted_terms
+from app.catalog import search
 from app.config import Settings
 from app.core.storage import create_storage
 from app.demo import bulk, data
 from app.demo.seed import seed_with
-from app.models import Product, Revision, SearchTerm
-from app.models.search import DESCRIPTION_WEIGHT
+from app.models import CatalogEntry, Product, Revision
+from app.models.snapshot import RevisionContent
 from tests.test_catalog import browse
 
 COUNT = 300
@@ -51,17 +51,13 @@ async def test_seeded_listings_are_searchable_and_counted(
     client: httpx.AsyncClient, app: FastAPI, seeded: int
 ) -> None:
     async with app.state.sessionmaker() as session:
-        indexed = await session.scalar(
-            select(func.count(SearchTerm.product_id.distinct())).join(
-                Product, Product.id == SearchTerm.product_id
-            )
-        )
+        terms = (await session.scalars(select(CatalogEntry.terms))).all()
         lapsed = await session.scalar(
             select(func.count())
             .select_from(Revision)
             .where(Revision.certified_until < func.current_date())
         )
-    assert indexed == seeded  # every product has terms, the demo's and the generated
+    assert terms and all(terms)  # every listing has terms, the demo's and the generated
     assert lapsed  # some certificates lapsed: those listings must not show
 
     page = await browse(client)
@@ -75,18 +71,28 @@ async def test_seeded_listings_are_searchable_and_counted(
     assert tea and len(tea) == len(set(tea))
     page = await browse(client, q="茶")
     assert sum(f["count"] for f in page["facets"]["category"]) == len(tea)
-    for facet in ("category", "province", "certification"):
+    for facet in ("category", "province", "certification", "channel"):
         for value in page["facets"][facet][:3]:
             filtered = await everything(client, q="茶", **{facet: value["value"]})
             assert len(filtered) == value["count"], (facet, value)
 
 
 def test_cached_variant_terms_equal_the_tokenized_text() -> None:
-    """The seeder tokenizes each variant once and adds the lot number; that must be exact."""
+    """The seeder indexes each variant once and adds the lot number; that must be exact."""
     for template in range(len(data.PRODUCTS)):
         for grade in range(len(bulk.GRADES)):
             for origin in range(len(bulk.ORIGINS)):
-                full = weighted_terms(*bulk.variant_texts(template, grade, origin, lot="4711"))
-                cached = dict(bulk._variant_terms(template, grade, origin))
-                cached.setdefault("4711", DESCRIPTION_WEIGHT)
-                assert full == cached, (template, grade, origin)
+                name, description = bulk.variant_texts(template, grade, origin, lot="4711")
+                full = search.index(
+                    RevisionContent(
+                        category=data.PRODUCTS[template]["category"],
+                        hs_code="0",
+                        name=name,
+                        description=description,
+                        unit="pcs",
+                        price={"amount": "0", "currency": "IDR"},  # type: ignore[arg-type]
+                    )
+                )
+                cached = bulk._variant_index(template, grade, origin)
+                assert full.terms == sorted({*cached.terms, "4711"}), (template, grade, origin)
+                assert full.name_terms == cached.name_terms

@@ -292,6 +292,30 @@ def test_demo_seed_twice_changes_nothing(seeded: Seeded) -> None:
     assert counts(seeded.db.url) == before
 
 
+def test_worker_once_runs_what_the_demo_recorded(seeded: Seeded) -> None:
+    assert seeded.first.returncode == 0, explain(seeded.first)
+    url = seeded.db.url
+    pending = "SELECT count(*) FROM outbox_events WHERE status = 'pending'"
+    assert scalar(url, pending), "the demo's approvals and listings recorded events"
+    result = seeded.db.run("worker", "--once")
+    assert result.returncode == 0, explain(result)
+    assert scalar(url, pending) == 0
+    assert scalar(url, "SELECT count(*) FROM outbox_events WHERE status <> 'done'") == 0
+
+
+def test_catalog_rebuild_with_reindex_keeps_the_catalog(seeded: Seeded) -> None:
+    assert seeded.first.returncode == 0, explain(seeded.first)
+    catalog = "SELECT product_id, category, certifications, channels FROM catalog_entries"
+    before = rows(seeded.db.url, catalog)
+    result = seeded.db.run("catalog", "rebuild", "--reindex")
+    assert result.returncode == 0, explain(result)
+    assert "reindexed 17 revisions" in result.stdout, explain(result)
+    after = rows(seeded.db.url, catalog)
+    assert len(before) == 17
+    key = lambda r: str(r["product_id"])  # noqa: E731
+    assert sorted(after, key=key) == sorted(before, key=key)
+
+
 # -- serve ----------------------------------------------------------------------------
 
 

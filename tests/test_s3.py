@@ -224,20 +224,36 @@ async def test_catalog_images_are_public_only_while_published(
     s3: Factory, s3_endpoint: str
 ) -> None:
     product, actors = await s3.published_product()
-    item = (await s3.client.get(f"/api/v1/catalog/products/{product['id']}")).json()
-    url = item["media"][0]["url"]
-    assert url.startswith(f"{s3_endpoint}/{BUCKET}/public/")
+    pid = product["id"]
+
+    async def image_url() -> str:
+        item = (await s3.client.get(f"/api/v1/catalog/products/{pid}")).json()
+        return str(item["media"][0]["url"])
+
+    # From the moment it is published, the image loads: through the catalog's redirect
+    # to the private object, until the worker has made the public copy.
+    routed = await image_url()
+    assert routed == f"http://testserver/api/v1/catalog/media/{product['media'][0]['id']}"
+    redirect = await s3.client.get(routed)
+    assert redirect.status_code == 307
     async with httpx.AsyncClient() as browser:
+        shown = await browser.get(redirect.headers["location"])
+        assert shown.status_code == 200 and shown.content.startswith(b"\x89PNG")
+        assert await s3.drain() >= 1
+        url = await image_url()
+        assert url.startswith(f"{s3_endpoint}/{BUCKET}/public/")
         shown = await browser.get(url)
         assert shown.status_code == 200 and shown.content.startswith(b"\x89PNG")
         r = await s3.client.delete(
-            f"/api/v1/channels/tokyo-msme-center/listings/{product['id']}",
+            f"/api/v1/channels/tokyo-msme-center/listings/{pid}",
             headers=actors["admin"].headers,
         )
         assert r.status_code == 204
+        assert (await s3.client.get(routed)).status_code == 404  # at once
+        await s3.drain()
         assert (await browser.get(url)).status_code in (403, 404)
     # the private original stays for the owner
-    media = (await s3.get_product(actors["owner"], product["id"]))["media"]
+    media = (await s3.get_product(actors["owner"], pid))["media"]
     assert media[0]["status"] == "uploaded"
 
 
@@ -267,8 +283,11 @@ async def test_deleting_media_and_documents_removes_objects(s3: Factory, s3_endp
     assert (
         await s3.client.delete(f"/api/v1/documents/{doc['id']}", headers=owner.headers)
     ).status_code == 204
-    assert not any(exists(s3_endpoint, k) for k in keys)
     assert (await s3.get_product(owner, product["id"]))["media"] == []
+    # The objects go after the commit, through the worker, which no request waits for.
+    assert all(exists(s3_endpoint, k) for k in keys)
+    assert await s3.drain() == 2
+    assert not any(exists(s3_endpoint, k) for k in keys)
 
 
 async def test_gc_deletes_abandoned_uploads_only(
@@ -286,7 +305,7 @@ async def test_gc_deletes_abandoned_uploads_only(
         ids = [uuid.UUID(abandoned["media"]["id"]), uuid.UUID(kept["id"])]
         await session.execute(update(Media).where(Media.id.in_(ids)).values(created_at=old))
         await session.commit()
-        result = await collect_garbage(session, s3_app.state.storage)
+    result = await collect_garbage(s3_app.state.sessionmaker, s3_app.state.storage)
     assert (result.media, result.documents) == (1, 0)
     assert not exists(s3_endpoint, abandoned["upload"]["fields"]["key"])
     ids = [m["id"] for m in (await s3.get_product(owner, product["id"]))["media"]]

@@ -4,44 +4,43 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
 
-from app.catalog import service
-from app.catalog.language import negotiate
-from app.catalog.query import CatalogFilter
+from app.catalog import images, service
+from app.catalog.dependencies import LanguageDep, MediaLinksDep, PageCacheDep
 from app.catalog.schemas import CatalogItem, CatalogPage, Sort
-from app.core.deps import BaseUrlDep, OptionalUser, SessionDep, SettingsDep, StorageDep
-from app.core.errors import NotFound, responses
+from app.core.deps import (
+    BaseUrlDep,
+    OptionalUser,
+    SessionDep,
+    SessionsDep,
+    SettingsDep,
+    StorageDep,
+)
+from app.core.errors import responses
 from app.core.pagination import PageParams, page_params
 from app.core.routing import router as make_router
-from app.models import Media, Product, Revision
-from app.msmes.provinces import canonical_province
 
 router = make_router(prefix="/catalog", tags=["catalog"])
-
-Lang = Annotated[str | None, Query(pattern="^(ja|en|id)$", description="ja, en or id")]
-AcceptLanguage = Annotated[str | None, Header(alias="Accept-Language")]
-
-
-def media_links(storage: StorageDep, base_url: BaseUrlDep) -> service.MediaLinks:
-    return service.MediaLinks(storage, base_url)
-
-
-MediaLinksDep = Annotated[service.MediaLinks, Depends(media_links)]
 
 
 @router.get(
     "/products",
     response_model=CatalogPage,
     responses=responses(401, 422),
-    description="Published products (their approved revisions), with facets for the filter.",
+    description="Published products (their approved revisions), with facets for the filter. "
+    "Filter codes are case-insensitive; an unknown category, certification or channel is "
+    "a 422 naming the valid ones.",
 )
 async def list_products(
+    request: Request,
     session: SessionDep,
+    sessions: SessionsDep,
     settings: SettingsDep,
     links: MediaLinksDep,
+    lang: LanguageDep,
+    cache: PageCacheDep,
     _: OptionalUser,
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -54,47 +53,45 @@ async def list_products(
     min_price_jpy: Annotated[Decimal | None, Query(ge=0)] = None,
     max_price_jpy: Annotated[Decimal | None, Query(ge=0)] = None,
     sort: Sort = Sort.relevance,
-    lang: Lang = None,
-    accept_language: AcceptLanguage = None,
-) -> CatalogPage:
-    f = CatalogFilter(
-        q=q.strip() or None if q else None,
+) -> Response:
+    key = cache.key(request, lang, links.base_url)
+    if (body := cache.get(key)) is not None:
+        return Response(body, media_type="application/json")
+    f = service.checked_filter(
+        q=q,
         category=category,
         hs_code=hs_code,
-        province=(canonical_province(province) or province) if province else None,
+        province=province,
         channel=channel,
         certification=certification,
         max_moq=max_moq,
         min_price_jpy=min_price_jpy,
         max_price_jpy=max_price_jpy,
     )
-    items, cursor, facets = await service.search(
-        session,
-        f,
-        sort,
-        page,
-        lang=negotiate(lang, accept_language),
-        secret=settings.secret_key,
-        links=links,
+    found = await service.search(
+        session, f, sort, page, lang=lang, secret=settings.secret_key, links=links, beside=sessions
     )
-    return CatalogPage(items=items, next_cursor=cursor, facets=facets)
+    body = found.model_dump_json().encode()
+    cache.put(key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/products/{product_id}", response_model=CatalogItem, responses=responses(401, 404))
 async def get_product(
+    request: Request,
     product_id: uuid.UUID,
     session: SessionDep,
     links: MediaLinksDep,
+    lang: LanguageDep,
+    cache: PageCacheDep,
     _: OptionalUser,
-    lang: Lang = None,
-    accept_language: AcceptLanguage = None,
-) -> CatalogItem:
-    return await service.get_item(
-        session,
-        product_id,
-        lang=negotiate(lang, accept_language),
-        links=links,
-    )
+) -> Response:
+    key = cache.key(request, lang, links.base_url)
+    if (body := cache.get(key)) is None:
+        item = await service.get_item(session, product_id, lang=lang, links=links)
+        body = item.model_dump_json().encode()
+        cache.put(key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get(
@@ -110,22 +107,5 @@ async def get_media(
     storage: StorageDep,
     base_url: BaseUrlDep,
 ) -> RedirectResponse:
-    row = (
-        await session.execute(
-            select(Media, Revision)
-            .join(Product, Product.id == Media.product_id)
-            .join(Revision, Revision.id == Product.approved_revision_id)
-            .where(Media.id == media_id)
-        )
-    ).first()
-    shown = row is not None and any(
-        m["id"] == str(media_id) for m in row[1].content.get("media", [])
-    )
-    if (
-        row is None
-        or not shown
-        or not await service.visible_product_ids(session, [row[0].product_id])
-    ):
-        raise NotFound("No such image in the catalog")
-    url = await storage.download_url(row[0].storage_key, base_url=base_url)
+    url = await images.image_url(session, storage, media_id, base_url=base_url)
     return RedirectResponse(url, status_code=307, headers={"Cache-Control": "public, max-age=60"})

@@ -6,8 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from app.core.schemas import Money, OutputModel
-from app.curation.schemas import MsmeBrief
+from app.core.schemas import Money
 from app.models.enums import Incoterm
 
 
@@ -23,6 +22,15 @@ class Translations(BaseModel):
     description: dict[str, str]
 
 
+class CatalogMsme(BaseModel):
+    """The MSME behind a catalog product, as buyers see it."""
+
+    id: uuid.UUID
+    brand_name: str
+    province: str
+    verified: bool
+
+
 class CatalogMedia(BaseModel):
     url: str = Field(description="A URL a browser can fetch")
     alt: str | None
@@ -34,9 +42,9 @@ class CatalogChannel(BaseModel):
     booth: str | None
 
 
-class CatalogItem(OutputModel):
+class CatalogItem(BaseModel):
     id: uuid.UUID = Field(description="The product's id")
-    msme: MsmeBrief
+    msme: CatalogMsme
     category: str
     hs_code: str
     name: str
@@ -49,7 +57,9 @@ class CatalogItem(OutputModel):
     unit: str
     lead_time_days: int | None
     monthly_capacity: int | None
-    certifications: list[str]
+    certifications: list[str] = Field(
+        description="Buyer-facing certifications held verified and unexpired (halal, SNI, ...)"
+    )
     media: list[CatalogMedia]
     channels: list[CatalogChannel]
     published_at: datetime
@@ -57,14 +67,16 @@ class CatalogItem(OutputModel):
 
 
 class FacetValue(BaseModel):
-    value: str
-    count: int
+    value: str = Field(description="The code to filter by")
+    label: str = Field(description="Its name in the chosen language")
+    count: int = Field(description="Products the filter gives with this value chosen")
 
 
 class Facets(BaseModel):
     category: list[FacetValue]
     province: list[FacetValue]
     certification: list[FacetValue]
+    channel: list[FacetValue]
 
 
 class CatalogPage(BaseModel):

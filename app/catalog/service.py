@@ -2,37 +2,43 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.catalog import search as text_search
 from app.catalog.facets import facets
+from app.catalog.filters import CatalogFilter, Entry, conditions, visible
 from app.catalog.language import pick
-from app.catalog.query import CatalogFilter, Entry, conditions, held
 from app.catalog.schemas import (
     CatalogChannel,
     CatalogItem,
     CatalogMedia,
+    CatalogMsme,
+    CatalogPage,
     Facets,
     Sort,
     Translations,
 )
-from app.catalog.search import ranked, read_postings, relevance_keys
-from app.channels.service import channel_open
-from app.core.errors import NotFound
-from app.core.pagination import PageParams, SortKey, cursor_values, paginate_rows
+from app.catalog.sync import current_certifications, lasts_until
+from app.core import clock
+from app.core.errors import NotFound, Unprocessable
+from app.core.pagination import PageParams, SortKey, paginate_rows
 from app.core.schemas import Money
 from app.core.storage import Storage
-from app.curation.schemas import MsmeBrief
-from app.models import CatalogCertification, Channel, Listing, Media, Msme, Revision
+from app.models import CatalogChannel as Listed
+from app.models import Channel, Listing, Media, Msme, Revision
 from app.models.enums import UploadStatus
+from app.standards.provinces import canonical_province
+from app.standards.table import BUYER_FACING, CATEGORIES_BY_CODE
 
 
 @dataclass(frozen=True)
@@ -42,10 +48,42 @@ class MediaLinks:
     storage: Storage
     base_url: str
 
-    def url(self, media_id: str, key: str, public: bool) -> str:
+    def url(self, media_id: uuid.UUID, key: str, public: bool) -> str:
         if public and (direct := self.storage.public_url(key)):
             return direct
         return f"{self.base_url}/api/v1/catalog/media/{media_id}"
+
+
+def checked_filter(**given: Any) -> CatalogFilter:
+    """The filter a buyer asked for, its codes in their canonical case; 422 naming the
+    valid codes for a category or certification that does not exist (a channel is
+    checked by `search`, which reads the channels anyway)."""
+    f = CatalogFilter(**given)
+    for name in ("q", "category", "province", "channel", "certification"):
+        value = getattr(f, name)
+        setattr(f, name, value.strip() or None if value else None)
+    f.category = f.category.lower() if f.category else None
+    f.certification = f.certification.lower() if f.certification else None
+    f.channel = f.channel.lower() if f.channel else None
+    if f.province:
+        f.province = canonical_province(f.province) or f.province
+    errors = []
+    if f.category and f.category not in CATEGORIES_BY_CODE:
+        errors.append(_unknown("category", f.category, list(CATEGORIES_BY_CODE)))
+    if f.certification and f.certification not in BUYER_FACING:
+        errors.append(_unknown("certification", f.certification, list(BUYER_FACING)))
+    _raise(errors)
+    return f
+
+
+def _unknown(name: str, value: str, valid: list[str]) -> dict[str, Any]:
+    return {"loc": ["query", name], "msg": f"unknown {name} {value!r}; valid: {', '.join(valid)}"}
+
+
+def _raise(errors: list[dict[str, Any]]) -> None:
+    if errors:
+        detail = "Unknown filter code: " + "; ".join(e["msg"] for e in errors)
+        raise Unprocessable(detail, errors=errors)
 
 
 def sort_keys(sort: Sort) -> list[SortKey]:
@@ -59,17 +97,6 @@ def sort_keys(sort: Sort) -> list[SortKey]:
     return [SortKey(Entry.approved_at, descending=True), SortKey(Entry.product_id, descending=True)]
 
 
-def page_statement() -> Select[Any]:
-    """(product id, approved revision, MSME, yen price) of catalog entries."""
-    stmt: Select[Any] = (
-        select(Entry.product_id, Revision, Msme, Entry.price_jpy)  # type: ignore[assignment]
-        .select_from(Entry)
-        .join(Revision, Revision.id == Entry.revision_id)
-        .join(Msme, Msme.id == Entry.msme_id)
-    )
-    return stmt
-
-
 async def search(
     session: AsyncSession,
     f: CatalogFilter,
@@ -79,31 +106,51 @@ async def search(
     lang: str,
     secret: str,
     links: MediaLinks,
-) -> tuple[list[CatalogItem], str | None, Facets]:
-    conds = conditions(f)
-    scope = (
-        f"catalog:{sort.value}:{f.q}:{f.category}:{f.hs_code}:{f.province}:{f.channel}:"
-        f"{f.certification}:{f.max_moq}:{f.min_price_jpy}:{f.max_price_jpy}"
-    )
-    # The page is chosen on the catalog tables alone; only its rows' content is read
-    # (a join before the LIMIT would read the content of every match).
-    stmt: Select[Any] = select(Entry.product_id).where(*conds.values())
+    beside: async_sessionmaker[AsyncSession] | None = None,
+) -> CatalogPage:
+    """A page of `f` and its facets. With `beside`, on PostgreSQL the facets are counted
+    in a session of their own while the page is read: the two take about as long (both
+    read every match), and the database has more than one core."""
+    dialect = session.get_bind().dialect.name
+    names = {code: name for code, name in await session.execute(select(Channel.code, Channel.name))}
+    if f.channel and f.channel not in names:
+        _raise([_unknown("channel", f.channel, sorted(names))])
+    conds = conditions(f, dialect)
+    given = ":".join(str(getattr(f, field.name)) for field in fields(f) if field.name != "today")
+    counted: asyncio.Task[Facets] | None = None
+    if beside is not None and dialect == "postgresql":
+        counted = asyncio.create_task(_facets_beside(beside, conds, f, lang, names))
     keys = sort_keys(sort)
     if f.query is not None and sort == Sort.relevance:
-        after = cursor_values(page, 3, secret=secret, scope=scope)
-        postings = await read_postings(session, f.query)
-        others = [c for k, c in conds.items() if k != "q"]
-        hits = ranked(f.query, others, postings, after, page.limit)
-        stmt, keys = select(hits.c.product_id), relevance_keys(hits)
-    rows, cursor = await paginate_rows(session, stmt, keys, page, secret=secret, scope=scope)
-    ids = [r[0] for r in rows]
-    found = {
-        r[0]: tuple(r)
-        for r in await session.execute(page_statement().where(Entry.product_id.in_(ids)))
-    }
-    content = [found[i] for i in ids if i in found]
-    items = await build_items(session, content, f.today, lang, links)
-    return items, cursor, await facets(session, f, conds)
+        score = text_search.score(f.query, dialect)
+        keys = [SortKey(score, descending=True), *sort_keys(Sort.newest)]
+    rows, cursor = await paginate_rows(
+        session,
+        select(Entry.product_id).where(*conds.values()),
+        keys,
+        page,
+        secret=secret,
+        scope=f"catalog:{sort.value}:{given}",
+    )
+    found = await items_by_id(session, [r[0] for r in rows], lang=lang, links=links, today=f.today)
+    if counted is not None:
+        counts = await counted
+    else:
+        counts = await facets(session, conds, f, lang=lang, dialect=dialect, channels=names)
+    return CatalogPage(
+        items=[found[r[0]] for r in rows if r[0] in found], next_cursor=cursor, facets=counts
+    )
+
+
+async def _facets_beside(
+    sessions: async_sessionmaker[AsyncSession],
+    conds: dict[str, Any],
+    f: CatalogFilter,
+    lang: str,
+    names: dict[str, dict[str, str]],
+) -> Facets:
+    async with sessions() as session:
+        return await facets(session, conds, f, lang=lang, dialect="postgresql", channels=names)
 
 
 async def get_item(
@@ -115,78 +162,73 @@ async def get_item(
     return items[product_id]
 
 
-async def items_by_id(
-    session: AsyncSession, ids: Sequence[uuid.UUID], *, lang: str, links: MediaLinks
-) -> dict[uuid.UUID, CatalogItem]:
-    """Catalog items for those of `ids` that are in the catalog now."""
-    if not ids:
-        return {}
-    f = CatalogFilter()
-    stmt = page_statement().where(*conditions(f).values(), Entry.product_id.in_(ids))
-    rows = [tuple(r) for r in await session.execute(stmt)]
-    return {item.id: item for item in await build_items(session, rows, f.today, lang, links)}
-
-
 async def visible_product_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    stmt = select(Entry.product_id).where(
-        *conditions(CatalogFilter()).values(), Entry.product_id.in_(ids)
-    )
+    stmt = select(Entry.product_id).where(visible(clock.today()), Entry.product_id.in_(ids))
     return set((await session.scalars(stmt)).all())
 
 
-async def build_items(
+async def items_by_id(
     session: AsyncSession,
-    rows: Sequence[tuple[Any, ...]],
-    today: date,
+    ids: Sequence[uuid.UUID],
+    *,
     lang: str,
     links: MediaLinks,
-) -> list[CatalogItem]:
-    if not rows:
-        return []
-    product_ids = [r[0] for r in rows]
-    channels = await _channels(session, product_ids, today, lang)
-    certs = await _certifications(session, product_ids, today)
-    media_ids = [uuid.UUID(m["id"]) for r in rows for m in r[1].content.get("media", [])]
-    stored: dict[str, tuple[str, bool]] = {}
-    if media_ids:
-        media_rows = await session.execute(
-            select(Media.id, Media.storage_key, Media.public_at).where(
-                Media.id.in_(media_ids), Media.status == UploadStatus.uploaded.value
+    today: date | None = None,
+) -> dict[uuid.UUID, CatalogItem]:
+    """Catalog items for those of `ids` that are in the catalog now, in four statements."""
+    if not ids:
+        return {}
+    today = today or clock.today()
+    dialect = session.get_bind().dialect.name
+    rows = (
+        await session.execute(
+            select(
+                Entry.product_id,
+                Entry.price_jpy,
+                current_certifications(today, dialect),
+                Revision,
+                Msme.id,
+                Msme.brand_name,
+                Msme.province,
+                Msme.verified,
             )
+            .join(Revision, Revision.id == Entry.revision_id)
+            .join(Msme, Msme.id == Entry.msme_id)
+            .where(Entry.product_id.in_(ids), visible(today))
         )
-        stored = {str(i): (key, public_at is not None) for i, key, public_at in media_rows}
-    items = []
-    for product_id, revision, msme, jpy in rows:
+    ).all()
+    if not rows:
+        return {}
+    shown = await _channels(session, [r[0] for r in rows], today, lang)
+    stored = await _media(session, [m.id for r in rows for m in r[3].content.media])
+    items = {}
+    for product_id, jpy, certifications, revision, *msme in rows:
         content = revision.content
-        listed = channels.get(product_id, [])
-        items.append(
-            CatalogItem(
-                id=product_id,
-                msme=MsmeBrief.model_validate(msme),
-                category=revision.category,
-                hs_code=revision.hs_code,
-                name=pick(content["name"], lang),
-                description=pick(content.get("description") or {}, lang),
-                translations=Translations(
-                    name=content["name"], description=content.get("description") or {}
-                ),
-                price=Money.of(revision.price_amount, revision.price_currency),
-                price_jpy=Money.of(Decimal(jpy), "JPY") if jpy is not None else None,
-                incoterm=content.get("incoterm"),
-                moq=content.get("moq"),
-                unit=content.get("unit") or "pcs",
-                lead_time_days=content.get("lead_time_days"),
-                monthly_capacity=content.get("monthly_capacity"),
-                certifications=certs.get(product_id, []),
-                media=[
-                    CatalogMedia(url=links.url(m["id"], *stored[m["id"]]), alt=m.get("alt"))
-                    for m in content.get("media", [])
-                    if m["id"] in stored
-                ],
-                channels=[c for _, c in listed],
-                published_at=min((at for at, _ in listed), default=revision.approved_at),
-                revision=revision.number,
-            )
+        listed = shown.get(product_id, [])
+        items[product_id] = CatalogItem(
+            id=product_id,
+            msme=CatalogMsme(id=msme[0], brand_name=msme[1], province=msme[2], verified=msme[3]),
+            category=content.category,
+            hs_code=content.hs_code,
+            name=pick(content.name, lang),
+            description=pick(content.description, lang),
+            translations=Translations(name=content.name, description=content.description),
+            price=Money.of(content.price.amount, content.price.currency),
+            price_jpy=Money.of(Decimal(jpy), "JPY") if jpy is not None else None,
+            incoterm=content.incoterm,  # type: ignore[arg-type]
+            moq=content.moq,
+            unit=content.unit,
+            lead_time_days=content.lead_time_days,
+            monthly_capacity=content.monthly_capacity,
+            certifications=certifications.split(),
+            media=[
+                CatalogMedia(url=links.url(m.id, *stored[m.id]), alt=m.alt)
+                for m in content.media
+                if m.id in stored
+            ],
+            channels=[c for _, c in listed],
+            published_at=min((at for at, _ in listed), default=revision.approved_at),
+            revision=revision.number,
         )
     return items
 
@@ -195,10 +237,14 @@ async def _channels(
     session: AsyncSession, product_ids: list[uuid.UUID], today: date, lang: str
 ) -> dict[uuid.UUID, list[tuple[datetime, CatalogChannel]]]:
     stmt = (
-        select(Listing.product_id, Listing.published_at, Listing.booth, Channel.code, Channel.name)
+        select(Listing.product_id, Listing.published_at, Listing.booth, Listed.code, Channel.name)
+        .join(
+            Listed,
+            (Listed.product_id == Listing.product_id) & (Listed.channel_id == Listing.channel_id),
+        )
         .join(Channel, Channel.id == Listing.channel_id)
-        .where(Listing.product_id.in_(product_ids), channel_open(today))
-        .order_by(Channel.code)
+        .where(Listing.product_id.in_(product_ids), lasts_until(Listed.last_day, today))
+        .order_by(Listed.code)
     )
     out: dict[uuid.UUID, list[tuple[datetime, CatalogChannel]]] = defaultdict(list)
     for product_id, published_at, booth, code, name in await session.execute(stmt):
@@ -208,17 +254,15 @@ async def _channels(
     return out
 
 
-async def _certifications(
-    session: AsyncSession, product_ids: list[uuid.UUID], today: date
-) -> dict[uuid.UUID, list[str]]:
-    """Verified, unexpired document types (own or the MSME's) by product id."""
-    cert = CatalogCertification
-    stmt = (
-        select(cert.product_id, cert.doc_type)
-        .where(cert.product_id.in_(product_ids), held(today))
-        .order_by(cert.doc_type)
+async def _media(
+    session: AsyncSession, media_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, bool]]:
+    """(storage key, has a public copy) of the uploaded images among `media_ids`."""
+    if not media_ids:
+        return {}
+    rows = await session.execute(
+        select(Media.id, Media.storage_key, Media.public_at).where(
+            Media.id.in_(media_ids), Media.status == UploadStatus.uploaded.value
+        )
     )
-    out: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for product_id, doc_type in await session.execute(stmt):
-        out[product_id].append(doc_type)
-    return out
+    return {i: (key, public_at is not None) for i, key, public_at in rows}

@@ -4,30 +4,51 @@ Latin-script words (Indonesian, English) become lower-case stems, so that case a
 simple inflection do not matter ("Chips" finds "chip", "kopinya" finds "kopi").
 Japanese and other CJK text has no spaces: it becomes its single characters and its
 character bigrams, so any substring of one or two characters (`茶`, `緑茶`) is one
-indexed term, and a longer one is found by one of its bigrams and then checked
-against the text itself. No database extension is needed (pg_trgm cannot index
-queries under three characters; pg_bigm and PGroonga are not available here).
+indexed term, and a longer one is found by all of its bigrams and then checked against
+the text itself. No database extension is needed (pg_trgm cannot index queries under
+three characters; pg_bigm and PGroonga are not available here).
+
+Before any of that, text is folded: width and case (ｺｰﾋｰ = コーヒー, Ｋｏｐｉ = kopi), and
+katakana to hiragana (コーヒー = こーひー), small kana to their small hiragana (ッ = っ),
+keeping the long-vowel mark ー, to which dashes written after a kana are turned.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 # Han, Hiragana, Katakana (with the prolonged sound mark, without the middle dot ・,
 # which separates words), and the iteration marks.
 _CJK = "\u3005\u3006\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+", re.UNICODE)
 _CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+_HAN = re.compile("[\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A run of one script: Han, hiragana or katakana (the mark ー goes with the kana before it).
+_SCRIPT_RUN = re.compile(
+    "[\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+    "|[\u3041-\u309f][\u3041-\u309f\u30fc]*"
+    "|[\u30a1-\u30fa\u30fd\u30fe][\u30a1-\u30fa\u30fc-\u30fe]*"
+)
+# Dashes people type for the long-vowel mark, when they follow a kana.
+_DASH_AFTER_KANA = re.compile(
+    "(?<=[\u3041-\u309f\u30a1-\u30fa])[-\u2010-\u2015\u2212\u301c\uff5e~]"
+)
+# Katakana U+30A1-U+30F6 (small kana and ヴ included) and the iteration marks ヽヾ sit
+# 0x60 above their hiragana; ヷ-ヺ have none and stay as they are.
+_KATAKANA_TO_HIRAGANA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)} | {
+    0x30FD: 0x309D,
+    0x30FE: 0x309E,
+}
 # Indonesian particles and the possessive -nya attach to words without changing them.
 _ID_SUFFIXES = ("nya", "lah", "kah", "pun")
 MAX_TERM = 64
 
 
 def normalize(text: str) -> str:
-    """Width and case folded: ｺｰﾋｰ = コーヒー, Ｋｏｐｉ = kopi."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """Width, case and kana folded: ｺｰﾋｰ = コーヒー = こーひー, Ｋｏｐｉ = kopi."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _DASH_AFTER_KANA.sub("ー", text).translate(_KATAKANA_TO_HIRAGANA)
 
 
 def stem(word: str) -> str:
@@ -55,68 +76,37 @@ def is_cjk(token: str) -> bool:
     return bool(_CJK_RUN.match(token))
 
 
+def has_han(text: str) -> bool:
+    return bool(_HAN.search(text))
+
+
 def cjk_terms(run: str) -> set[str]:
     """Every character and every pair of neighbouring characters."""
-    return set(run) | {run[i : i + 2] for i in range(len(run) - 1)}
+    return set(run) | bigrams(run)
+
+
+def bigrams(run: str) -> set[str]:
+    return {run[i : i + 2] for i in range(len(run) - 1)}
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a folded text: CJK runs as they stand, other words stemmed."""
+    return [t if is_cjk(t) else stem(t)[:MAX_TERM] for t in _TOKEN.findall(normalize(text))]
 
 
 def document_terms(text: str) -> set[str]:
     """The terms a text is found by."""
     terms: set[str] = set()
-    for token in _TOKEN.findall(normalize(text)):
-        if is_cjk(token):
-            terms |= cjk_terms(token)
-        else:
-            terms.add(stem(token)[:MAX_TERM])
+    for token in tokens(text):
+        terms |= cjk_terms(token) if is_cjk(token) else {token}
     return terms
 
 
-@dataclass(frozen=True)
-class Query:
-    """What a buyer typed: every group must match (AND)."""
+def script_runs(text: str) -> list[str]:
+    """The text's runs of one Japanese script (Han, hiragana, katakana), each folded.
 
-    # Each group is the set of index terms one query word needs, all of them.
-    groups: tuple[frozenset[str], ...]
-    # CJK runs longer than two characters: the text must contain them as written.
-    phrases: tuple[str, ...]
-
-    @property
-    def terms(self) -> frozenset[str]:
-        return frozenset(t for group in self.groups for t in group)
-
-
-def _rarity(char: str) -> int:
-    """Kanji narrow a search most, then katakana, then hiragana; marks (ー) least."""
-    if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff":
-        return 3
-    if "\u30a1" <= char <= "\u30fa":
-        return 2
-    if "\u3041" <= char <= "\u3096":
-        return 1
-    return 0
-
-
-def key_bigram(word: str) -> str:
-    """The pair of `word` likely to occur in the fewest texts (the first among equals).
-
-    A longer Japanese word is looked up by this one indexed term, and the text is then
-    checked to hold the whole word: one term keeps the search a walk of one index in
-    relevance order, where the intersection of all its pairs would read every match.
+    Folding joins hiragana and katakana; taken before it, a katakana word ends where
+    hiragana begins (エビせんべい: エビ, せんべい), which is where a kana word can be
+    told apart from the letters of a longer one.
     """
-    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
-    return max(pairs, key=lambda p: sum(map(_rarity, p)))
-
-
-def parse(q: str) -> Query:
-    groups: list[frozenset[str]] = []
-    phrases: list[str] = []
-    for token in _TOKEN.findall(normalize(q)):
-        if is_cjk(token):
-            if len(token) <= 2:
-                groups.append(frozenset({token}))
-            else:
-                groups.append(frozenset({key_bigram(token)}))
-                phrases.append(token)
-        else:
-            groups.append(frozenset({stem(token)[:MAX_TERM]}))
-    return Query(tuple(dict.fromkeys(groups)), tuple(dict.fromkeys(phrases)))
+    return [normalize(run) for run in _SCRIPT_RUN.findall(unicodedata.normalize("NFKC", text))]

@@ -1,20 +1,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Response
-from sqlalchemy import select
 
-from app.catalog import entries, publication
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelOut, ChannelUpdate, ListingCreate, ListingOut
-from app.core.deps import AdminUser, SessionDep, SettingsDep, StorageDep
+from app.core.deps import AdminUser, SessionDep, SettingsDep
 from app.core.errors import responses
-from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
-from app.models import Channel, Listing
 
 router = make_router(prefix="/channels", tags=["channels"])
 
@@ -37,34 +33,16 @@ async def list_channels(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ChannelOut]:
-    rows, cursor = await paginate(
-        session,
-        select(Channel).where(service.channel_open(date.today())),
-        [SortKey(Channel.code)],
-        page,
-        secret=settings.secret_key,
-        scope="channels",
-    )
+    rows, cursor = await service.open_channels(session, page, secret=settings.secret_key)
     return Page(items=[ChannelOut.model_validate(c) for c in rows], next_cursor=cursor)
 
 
 @router.patch("/{code}", response_model=ChannelOut, responses=responses(401, 403, 404, 422))
 async def update_channel(
-    code: str, body: ChannelUpdate, _: AdminUser, session: SessionDep, storage: StorageDep
+    code: str, body: ChannelUpdate, _: AdminUser, session: SessionDep
 ) -> ChannelOut:
     channel = await service.get_channel(session, code)
-    shown_while = (channel.active, channel.ends_on)
-    channel = await service.update_channel(session, channel, body)
-    # Only these decide which listings show (names and venues are read with the page);
-    # recomputing a large channel's listings is not worth doing for a renamed hall.
-    if (channel.active, channel.ends_on) != shown_while:
-        listed = select(Listing.product_id).where(Listing.channel_id == channel.id)
-        await publication.sync(session, storage, listed)
-        # The channel filter reads whether the channel is open from the channel itself,
-        # which the catalog's change log does not keep: counts filtered by a channel are
-        # made again.
-        entries.changed(session, logged=True, moves="opened")
-    return ChannelOut.model_validate(channel)
+    return ChannelOut.model_validate(await service.update_channel(session, channel, body))
 
 
 @router.post(
@@ -75,25 +53,17 @@ async def update_channel(
     description="Publish a product's approved revision in the channel; 409 unless it has one.",
 )
 async def publish(
-    code: str, body: ListingCreate, admin: AdminUser, session: SessionDep, storage: StorageDep
+    code: str, body: ListingCreate, admin: AdminUser, session: SessionDep
 ) -> ListingOut:
     channel = await service.get_channel(session, code)
     listing = await service.publish(session, channel, body, admin)
-    await publication.sync(session, storage, [listing.product_id])
-    return ListingOut(
-        id=listing.id,
-        channel=channel.code,
-        product_id=listing.product_id,
-        booth=listing.booth,
-        published_at=listing.published_at,
-    )
+    return ListingOut.of(listing, channel)
 
 
 @router.delete("/{code}/listings/{product_id}", status_code=204, responses=responses(401, 403, 404))
 async def unpublish(
-    code: str, product_id: uuid.UUID, _: AdminUser, session: SessionDep, storage: StorageDep
+    code: str, product_id: uuid.UUID, _: AdminUser, session: SessionDep
 ) -> Response:
     channel = await service.get_channel(session, code)
     await service.unpublish(session, channel, product_id)
-    await publication.sync(session, storage, [product_id])
     return Response(status_code=204)

@@ -7,6 +7,7 @@ from typing import Annotated, Self
 from pydantic import Field, StringConstraints, model_validator
 
 from app.core.schemas import InputModel, Name, OutputModel, ShortText
+from app.models import Channel, Listing
 from app.models.enums import ChannelKind
 
 Code = Annotated[
@@ -78,3 +79,13 @@ class ListingOut(OutputModel):
     product_id: uuid.UUID
     booth: str | None
     published_at: datetime
+
+    @classmethod
+    def of(cls, listing: Listing, channel: Channel) -> ListingOut:
+        return cls(
+            id=listing.id,
+            channel=channel.code,
+            product_id=listing.product_id,
+            booth=listing.booth,
+            published_at=listing.published_at,
+        )

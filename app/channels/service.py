@@ -9,8 +9,14 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.cache import CATALOG
+from app.catalog.sync import sync
 from app.channels.schemas import ChannelCreate, ChannelUpdate, ListingCreate
+from app.core import clock
+from app.core.db import signal
 from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.pagination import PageParams, SortKey, paginate
+from app.events.outbox import EventType, record
 from app.models import Channel, Listing, Product, User
 from app.models.enums import ProductStatus
 
@@ -18,6 +24,19 @@ from app.models.enums import ProductStatus
 def channel_open(today: date) -> ColumnElement[bool]:
     """A channel shows listings while active and, for exhibitions, until its last day."""
     return and_(Channel.active.is_(True), or_(Channel.ends_on.is_(None), Channel.ends_on >= today))
+
+
+async def open_channels(
+    session: AsyncSession, page: PageParams, *, secret: str
+) -> tuple[list[Channel], str | None]:
+    return await paginate(
+        session,
+        select(Channel).where(channel_open(clock.today())),
+        [SortKey(Channel.code)],
+        page,
+        secret=secret,
+        scope="channels",
+    )
 
 
 async def get_channel(session: AsyncSession, code: str) -> Channel:
@@ -44,6 +63,7 @@ async def update_channel(session: AsyncSession, channel: Channel, data: ChannelU
     for key in ("name", "kind", "active"):
         if key in changes and changes[key] is None:
             del changes[key]
+    shown_while = (channel.active, channel.ends_on)
     for key, value in changes.items():
         setattr(channel, key, value)
     if channel.starts_on and channel.ends_on and channel.ends_on < channel.starts_on:
@@ -52,6 +72,14 @@ async def update_channel(session: AsyncSession, channel: Channel, data: ChannelU
             errors=[{"loc": ["body", "ends_on"], "msg": "before starts_on"}],
         )
     await session.flush()
+    signal(session, CATALOG)  # its name is on catalog pages
+    # Only these decide which listings show (names and venues are read with the page);
+    # a renamed hall changes no catalog row.
+    if (channel.active, channel.ends_on) != shown_while:
+        await sync(session, select(Listing.product_id).where(Listing.channel_id == channel.id))
+        opened = channel.active and (channel.ends_on is None or channel.ends_on >= clock.today())
+        kind = EventType.channel_opened if opened else EventType.channel_closed
+        record(session, kind, channel_id=channel.id, channel=channel.code)
     return channel
 
 
@@ -65,7 +93,7 @@ async def publish(
         raise Conflict("The product has no approved revision to publish")
     if product.status == ProductStatus.archived:
         raise Conflict("The product is archived")
-    if not channel.active or (channel.ends_on is not None and channel.ends_on < date.today()):
+    if not channel.active or (channel.ends_on is not None and channel.ends_on < clock.today()):
         raise Conflict("The channel is not active")
     exists = await session.scalar(
         select(Listing.id).where(Listing.channel_id == channel.id, Listing.product_id == product.id)
@@ -80,6 +108,15 @@ async def publish(
         await session.flush()
     except IntegrityError as exc:
         raise Conflict("The product is listed in this channel already") from exc
+    await sync(session, [product.id])
+    record(
+        session,
+        EventType.listing_published,
+        product_id=product.id,
+        msme_id=product.msme_id,
+        channel=channel.code,
+        booth=listing.booth,
+    )
     return listing
 
 
@@ -89,3 +126,5 @@ async def unpublish(session: AsyncSession, channel: Channel, product_id: uuid.UU
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("The product is not listed in this channel")
+    await sync(session, [product_id])
+    record(session, EventType.listing_unpublished, product_id=product_id, channel=channel.code)

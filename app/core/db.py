@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, MetaData, Table, event
-from sqlalchemy.dialects.postgresql import JSONB
+from pydantic import BaseModel
+from sqlalchemy import JSON, DateTime, MetaData, Table, Text, event
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from app.config import Settings
@@ -29,7 +30,34 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# After a commit, the signals its transaction raised (`signal`) go to the callback kept in
+# `session.info[ON_COMMIT]` by whoever made the session (the app: a worker in the same
+# process starts on new events, cached catalog pages are dropped).
+ON_COMMIT = "on_commit"
+_SIGNALS = "commit_signals"
+
+
+def signal(session: AsyncSession | Session, name: str) -> None:
+    """Tell the session's owner, once the transaction commits, that it did `name`."""
+    session.info.setdefault(_SIGNALS, set()).add(name)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    signals = session.info.pop(_SIGNALS, None)
+    callback = session.info.get(ON_COMMIT)
+    if signals and callback is not None:
+        callback(signals)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_SIGNALS, None)
+
+
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+# A list of short strings: `text[]` on PostgreSQL (GIN-indexable), a JSON array on SQLite.
+TextList = JSON().with_variant(ARRAY(Text()), "postgresql")
 
 
 def utcnow() -> datetime:
@@ -54,6 +82,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class PydanticJSON(TypeDecorator[Any]):
+    """A JSON column read and written as a pydantic model."""
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        super().__init__()
+        self.model = model
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        return dialect.type_descriptor(JSONB() if dialect.name == "postgresql" else JSON())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return self.model.model_validate(value).model_dump(mode="json")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else self.model.model_validate(value)
 
 
 class Base(DeclarativeBase):

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
+from app.core.db import ON_COMMIT
 from app.core.errors import Forbidden, Unauthorized
 from app.core.routing import SESSION_STATE_KEY
 from app.core.security import decode_access_token
@@ -33,12 +34,20 @@ def get_storage(request: Request) -> Storage:
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.sessionmaker() as session:
         setattr(request.state, SESSION_STATE_KEY, session)
+        session.info[ON_COMMIT] = request.app.state.on_commit  # app/core/db.py, `signal`
         yield session
+
+
+def get_sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
+    """For work of a request that runs beside its own session (never sharing it)."""
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    return sessions
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StorageDep = Annotated[Storage, Depends(get_storage)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessionmaker)]
 
 
 def base_url(request: Request) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -34,3 +36,17 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 def downgrade(database_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(database_url), revision)
+
+
+def include_object(dialect: str) -> Callable[[Any, str | None, str, bool, Any], bool]:
+    """For Alembic's comparison on `dialect`: leave out what the models create on another
+    database only (the GIN index of search terms is PostgreSQL's; SQLite keeps the terms
+    as JSON, unindexed)."""
+
+    def include(obj: Any, name: str | None, kind: str, reflected: bool, other: Any) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        if kind != "index" or reflected or condition is None or condition.dialect is None:
+            return True
+        return bool(condition.dialect == dialect)
+
+    return include

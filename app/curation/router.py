@@ -4,27 +4,22 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Response
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.catalog import publication
-from app.core.deps import SessionDep, SettingsDep, StaffUser, StorageDep, WorkspaceUser
+from app.core.deps import SessionDep, SettingsDep, StaffUser, WorkspaceUser
 from app.core.errors import responses
-from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
 from app.curation import service
 from app.curation.schemas import (
-    MsmeBrief,
     QueueItem,
     ReadinessOut,
     ReviewOut,
     TransitionIn,
     TransitionOut,
 )
-from app.models import Msme, Product, Review, Transition
-from app.models.enums import ProductStatus
-from app.products.access import FULL, etag, get_readable_product, readable_products
-from app.products.router import IfMatch
+from app.msmes.schemas import MsmeBrief
+from app.products.access import etag, get_readable_product
+from app.products.dependencies import IfMatch
 from app.products.schemas import ProductOut
 from app.products.service import check_if_match
 
@@ -44,15 +39,12 @@ async def transition(
     user: WorkspaceUser,
     session: SessionDep,
     settings: SettingsDep,
-    storage: StorageDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ProductOut:
     product = await get_readable_product(session, user, product_id, with_msme=True)
     check_if_match(product, if_match)
     await service.transition(session, product, user, body, settings)
-    if body.action in ("approve", "archive"):
-        await publication.sync(session, storage, [product.id])
     response.headers["ETag"] = etag(product)
     return ProductOut.model_validate(product)
 
@@ -71,14 +63,7 @@ async def list_transitions(
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[TransitionOut]:
     await get_readable_product(session, user, product_id, full=False)
-    rows, cursor = await paginate(
-        session,
-        select(Transition).where(Transition.product_id == product_id),
-        [SortKey(Transition.at), SortKey(Transition.id)],
-        page,
-        secret=settings.secret_key,
-        scope=f"transitions:{product_id}",
-    )
+    rows, cursor = await service.audit_trail(session, product_id, page, secret=settings.secret_key)
     return Page(items=[TransitionOut.model_validate(t) for t in rows], next_cursor=cursor)
 
 
@@ -96,14 +81,7 @@ async def list_reviews(
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ReviewOut]:
     await get_readable_product(session, user, product_id, full=False)
-    rows, cursor = await paginate(
-        session,
-        select(Review).where(Review.product_id == product_id),
-        [SortKey(Review.started_at), SortKey(Review.id)],
-        page,
-        secret=settings.secret_key,
-        scope=f"reviews:{product_id}",
-    )
+    rows, cursor = await service.reviews(session, product_id, page, secret=settings.secret_key)
     items = [
         ReviewOut.model_validate({**r.__dict__, "grade": service.grade(r.score)}) for r in rows
     ]
@@ -122,19 +100,7 @@ async def queue(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[QueueItem]:
-    stmt = (
-        readable_products(user)
-        .where(Product.status == ProductStatus.submitted.value)
-        .options(*FULL, selectinload(Product.msme).selectinload(Msme.documents))
-    )
-    rows, cursor = await paginate(
-        session,
-        stmt,
-        [SortKey(Product.submitted_at), SortKey(Product.id)],
-        page,
-        secret=settings.secret_key,
-        scope="queue",
-    )
+    rows, cursor = await service.queue(session, user, page, secret=settings.secret_key)
     items = [
         QueueItem.model_validate(
             {

@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints
 from app.core.schemas import InputModel, OutputModel
 from app.curation.workflow import ACTIONS
 from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision
+from app.msmes.schemas import MsmeBrief
 from app.products.schemas import ProductOut
 from app.standards.rules import Readiness
 
@@ -87,13 +88,6 @@ class ReadinessOut(OutputModel):
             score=readiness.score,
             requirements=[RequirementOut.model_validate(r) for r in readiness.requirements],
         )
-
-
-class MsmeBrief(OutputModel):
-    id: uuid.UUID
-    brand_name: str
-    province: str
-    verified: bool
 
 
 class QueueItem(ProductOut):

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.catalog.search import index_revision, searchable_text
+from app.catalog import search
+from app.catalog.sync import sync
 from app.config import Settings
+from app.core import clock
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Unprocessable
+from app.core.pagination import PageParams, SortKey, paginate
 from app.curation import workflow
 from app.curation.schemas import ChecklistItem, TransitionIn
+from app.events.outbox import EventType, record
 from app.fx.service import current_rate, to_jpy
-from app.models import Listing, Product, Review, Revision, User
-from app.models.enums import ChecklistResult, ReviewDecision, Role
+from app.models import Listing, Msme, Product, Review, Revision, Transition, User
+from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision, Role
+from app.products.access import FULL, readable_products
 from app.products.snapshot import snapshot
 from app.standards import rules
+
+# What each decision tells the people concerned (SPEC §9).
+DECIDED = {
+    "approve": EventType.product_approved,
+    "request_changes": EventType.product_changes_requested,
+    "reject": EventType.product_rejected,
+}
 
 
 def grade(score: int | None) -> str | None:
@@ -34,7 +48,7 @@ def readiness(
     return rules.evaluate(
         product,
         [*product.documents, *product.msme.documents],
-        today=date.today(),
+        today=clock.today(),
         min_validity_days=settings.document_min_validity_days,
         lab_test_max_age_days=settings.lab_test_max_age_days,
         statuses=("verified",) if verified_only else ("uploaded", "verified"),
@@ -105,6 +119,7 @@ async def transition(
         await workflow.apply(
             session, product, action, actor, comment=body.comment, values={"submitted_at": utcnow()}
         )
+        record(session, EventType.product_submitted, product_id=product.id, msme_id=product.msme_id)
     elif action == "start_review":
         if product.msme.owner_id == actor.id:
             raise Forbidden("A curator never reviews a product of their own MSME")
@@ -118,6 +133,8 @@ async def transition(
     elif action == "archive":
         await workflow.apply(session, product, action, actor, comment=body.comment)
         await session.execute(delete(Listing).where(Listing.product_id == product.id))
+        await sync(session, [product.id])
+        record(session, EventType.product_archived, product_id=product.id)
     else:
         await workflow.apply(session, product, action, actor, comment=body.comment)
 
@@ -158,6 +175,15 @@ async def _decide(
     await session.flush()
     if body.action == "approve":
         await _record_revision(session, product, actor, review, settings)
+        await sync(session, [product.id])
+    record(
+        session,
+        DECIDED[body.action],
+        product_id=product.id,
+        msme_id=product.msme_id,
+        review_id=review.id,
+        comment=body.comment,
+    )
 
 
 async def _record_revision(
@@ -170,8 +196,8 @@ async def _record_revision(
         or 0
     ) + 1
     content = snapshot(product)
-    assert product.price_amount is not None and product.price_currency is not None  # readiness
-    price = product.price_amount
+    found = search.index(content)
+    price = content.price.amount
     revision = Revision(
         product_id=product.id,
         number=number,
@@ -182,18 +208,72 @@ async def _record_revision(
         msme_id=product.msme_id,
         category=product.category,
         hs_code=product.hs_code,
-        price_amount=product.price_amount,
-        price_currency=product.price_currency,
-        price_jpy=to_jpy(price, await current_rate(session, product.price_currency)),
+        price_amount=price,
+        price_currency=content.price.currency,
+        price_jpy=to_jpy(price, await current_rate(session, content.price.currency)),
         moq=product.moq,
-        search_text=searchable_text(product.name, product.description),
+        terms=found.terms,
+        name_terms=found.name_terms,
+        search_text=found.text,
         certified_until=rules.certified_until(
             product, [*product.documents, *product.msme.documents], settings.lab_test_max_age_days
         ),
     )
     session.add(revision)
     await session.flush()
-    await index_revision(session, revision)
     await workflow.set_columns(session, product, approved_revision_id=revision.id)
     # The new revision is what the catalog shows from now on.
     set_committed_value(product, "approved_revision", revision)
+
+
+# -- reads ------------------------------------------------------------------------------------
+
+
+async def audit_trail(
+    session: AsyncSession, product_id: uuid.UUID, page: PageParams, *, secret: str
+) -> tuple[list[Transition], str | None]:
+    """The product's transitions, oldest first."""
+    return await paginate(
+        session,
+        select(Transition).where(Transition.product_id == product_id),
+        [SortKey(Transition.at), SortKey(Transition.id)],
+        page,
+        secret=secret,
+        scope=f"transitions:{product_id}",
+    )
+
+
+async def reviews(
+    session: AsyncSession, product_id: uuid.UUID, page: PageParams, *, secret: str
+) -> tuple[list[Review], str | None]:
+    """The product's reviews, oldest first."""
+    return await paginate(
+        session,
+        select(Review).where(Review.product_id == product_id),
+        [SortKey(Review.started_at), SortKey(Review.id)],
+        page,
+        secret=secret,
+        scope=f"reviews:{product_id}",
+    )
+
+
+def _queue(user: User) -> Select[Any]:
+    return (
+        readable_products(user)
+        .where(Product.status == ProductStatus.submitted.value)
+        .options(*FULL, selectinload(Product.msme).selectinload(Msme.documents))
+    )
+
+
+async def queue(
+    session: AsyncSession, user: User, page: PageParams, *, secret: str
+) -> tuple[list[Product], str | None]:
+    """Submitted products, oldest submission first, loaded for their readiness."""
+    return await paginate(
+        session,
+        _queue(user),
+        [SortKey(Product.submitted_at), SortKey(Product.id)],
+        page,
+        secret=secret,
+        scope="queue",
+    )

@@ -4,9 +4,9 @@ Listings are the demo products varied by grade, origin and lot, so search terms,
 facets and prices spread as in a real catalog. They skip the workflow (no reviews or
 audit trail): what the catalog reads, approved revisions with their yen prices and
 search terms, listings, MSMEs and their certificates, is written as approval writes it,
-and the catalog tables are then rebuilt from it in one pass. On PostgreSQL rows go in
-by COPY, with the loaded tables' secondary indexes and foreign keys dropped and rebuilt
-at the end; it is all one transaction either way.
+and the catalog tables are then rebuilt from it in one pass (app/catalog/sync.py). On
+PostgreSQL rows go in by COPY, with the loaded tables' secondary indexes and foreign
+keys dropped and rebuilt at the end; it is all one transaction either way.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
-from app.catalog import entries
-from app.catalog.search import searchable_text, weighted_terms
+from app.catalog import search
+from app.catalog.sync import rebuild
+from app.catalog.tokens import normalize
+from app.core import clock
 from app.core.db import utcnow
 from app.core.security import hash_password
 from app.demo import data
@@ -41,19 +43,18 @@ from app.models import (
     Msme,
     Product,
     Revision,
-    SearchTerm,
     User,
 )
 from app.models.enums import ProductStatus, Role
-from app.models.search import DESCRIPTION_WEIGHT
-from app.msmes.provinces import PROVINCES
+from app.models.snapshot import RevisionContent
+from app.standards.provinces import PROVINCES
 
 PRODUCTS_PER_MSME = 100
 BATCH = 5_000
 # The heavy tables, whose indexes and foreign keys are rebuilt after a COPY.
-LOADED = ("products", "revisions", "listings", "search_terms")
-# Derived from the loaded rows in one pass once they are in (app/catalog/entries.py).
-DERIVED = ("catalog_entries", "catalog_certifications", "catalog_channels", "catalog_facet_counts")
+LOADED = ("products", "revisions", "listings")
+# Derived from the loaded rows in one pass once they are in (app/catalog/sync.py).
+DERIVED = ("catalog_entries", "catalog_certifications", "catalog_channels")
 ORDER = ("users", "msmes", "documents", *LOADED)
 
 GRADES = (
@@ -100,11 +101,10 @@ class Context:
 
 @dataclass
 class Batch:
-    """Rows of one batch by table; with `copy`, search terms as COPY lines."""
+    """Rows of one batch by table."""
 
     copy: bool
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    term_lines: list[str] = field(default_factory=list)
 
     def add(self, model: type[Base], row: dict[str, Any]) -> None:
         self.rows.setdefault(model.__tablename__, []).append(row)
@@ -121,7 +121,7 @@ def msme_rows(
     batch: Batch, ctx: Context, index: int, msme_id: uuid.UUID, rng: random.Random
 ) -> None:
     owner_id = uuid.uuid4()
-    name, _code, _en = PROVINCES[rng.randrange(len(PROVINCES))]
+    name = PROVINCES[rng.randrange(len(PROVINCES))][0]
     now = utcnow()
     batch.add(
         User,
@@ -155,8 +155,8 @@ def msme_rows(
             "updated_at": now,
         },
     )
-    today = date.today()
-    for doc_type, share in (("halal", 0.5), ("organic", 0.15), ("sni", 0.2)):
+    today = clock.today()
+    for doc_type, share in (("halal", 0.5), ("jas_organic", 0.15), ("sni", 0.2)):
         if rng.random() >= share:
             continue
         # Mostly valid for years; some lapsed already, so the filter has work to do.
@@ -193,8 +193,8 @@ def product_rows(
     msme_id: uuid.UUID,
     index: int,
     rng: random.Random,
-) -> int:
-    """One approved, listed product; returns how many search terms it has."""
+) -> None:
+    """One approved, listed product."""
     template = data.PRODUCTS[index % len(data.PRODUCTS)]
     variant = (index % len(data.PRODUCTS), rng.randrange(len(GRADES)), rng.randrange(len(ORIGINS)))
     lot = rng.randrange(1, 10_000)
@@ -208,32 +208,36 @@ def product_rows(
     certified_until = None
     if share >= 0.25:
         days = rng.randrange(-60, 0) if share < 0.28 else rng.randrange(30, 1000)
-        certified_until = date.today() + timedelta(days=days)
-    content: dict[str, Any] = {
-        **{k: template.get(k) for k in ("category", "hs_code", "unit", "incoterm")},
-        "sku": f"B-{index}",
-        "name": name,
-        "description": description,
-        "specifications": [],
-        "price": {"amount": str(price), "currency": currency},
-        "moq": moq,
-        "lead_time_days": template.get("lead_time_days"),
-        "monthly_capacity": template.get("monthly_capacity"),
-        "shelf_life_days": template.get("shelf_life_days"),
-        "packaging": template.get("packaging"),
-        "net_weight_g": template.get("net_weight_g"),
-        "port_of_loading": template.get("port_of_loading"),
-        "organic_claim": False,
-        "is_electrical": False,
-        "species": None,
-        "media": [],
-    }
+        certified_until = clock.today() + timedelta(days=days)
+    content = RevisionContent.model_validate(
+        {
+            **{k: template.get(k) for k in ("category", "hs_code", "unit", "incoterm")},
+            "sku": f"B-{index}",
+            "name": name,
+            "description": description,
+            "price": {"amount": price, "currency": currency},
+            "moq": moq,
+            **{
+                k: template.get(k)
+                for k in (
+                    "lead_time_days",
+                    "monthly_capacity",
+                    "shelf_life_days",
+                    "packaging",
+                    "net_weight_g",
+                    "port_of_loading",
+                )
+            },
+        }
+    )
+    found = _variant_index(*variant)
+    terms = sorted({*found.terms, str(lot)})  # the lot number is the only other word
     batch.add(
         Product,
         {
             "id": product_id,
             "msme_id": msme_id,
-            "sku": content["sku"],
+            "sku": content.sku,
             "category": template["category"],
             "hs_code": template["hs_code"],
             "name": name,
@@ -264,7 +268,7 @@ def product_rows(
             "product_version": 1,
             "approved_by_id": ctx.admin_id,
             "approved_at": approved_at,
-            "content": content,
+            "content": content.model_dump(mode="json"),
             "msme_id": msme_id,
             "category": template["category"],
             "hs_code": template["hs_code"],
@@ -272,7 +276,9 @@ def product_rows(
             "price_currency": currency,
             "price_jpy": to_jpy(price, ctx.rates.get(currency)),
             "moq": moq,
-            "search_text": searchable_text(name, description),
+            "terms": terms,
+            "name_terms": found.name_terms,
+            "search_text": "\n".join(normalize(t) for t in (*name.values(), *description.values())),
             "certified_until": certified_until,
         },
     )
@@ -288,24 +294,6 @@ def product_rows(
                 "published_by_id": ctx.admin_id,
             },
         )
-    terms = dict(_variant_terms(*variant))
-    terms.setdefault(str(lot), DESCRIPTION_WEIGHT)  # the lot number is the only other word
-    if batch.copy:
-        # The bulk of the data: formatted here rather than value by value.
-        prefix, suffix = f"{product_id}\t", f"\t{approved_at.isoformat()}\n"
-        batch.term_lines.extend(f"{prefix}{t}\t{w}{suffix}" for t, w in terms.items())
-    else:
-        for term, weight in terms.items():
-            batch.add(
-                SearchTerm,
-                {
-                    "product_id": product_id,
-                    "term": term,
-                    "weight": weight,
-                    "approved_at": approved_at,
-                },
-            )
-    return len(terms)
 
 
 def variant_texts(
@@ -324,20 +312,37 @@ def variant_texts(
 
 
 @cache
-def _variant_terms(template: int, grade: int, origin: int) -> dict[str, int]:
-    """Terms of a variant without its lot number (its only word of its own)."""
-    return weighted_terms(*variant_texts(template, grade, origin))
+def _variant_index(template: int, grade: int, origin: int) -> search.Indexed:
+    """What a variant is found by, without its lot number (its only word of its own)."""
+    name, description = variant_texts(template, grade, origin)
+    category = data.PRODUCTS[template]["category"]
+    return search.index(
+        RevisionContent(
+            category=category,
+            hs_code="0",
+            name=name,
+            description=description,
+            unit="pcs",
+            price={"amount": 0, "currency": "IDR"},  # type: ignore[arg-type]
+        )
+    )
 
 
 # -- writing ----------------------------------------------------------------------------------
 
 
-def _copy_value(value: Any) -> str:
+def _copy_value(value: Any, array: bool = False) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, bool):
         return "t" if value else "f"
-    if isinstance(value, dict | list):
+    if array:  # a text[] literal; the COPY escaping below applies on top
+        value = (
+            "{"
+            + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value)
+            + "}"
+        )
+    elif isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, datetime | date):
         value = value.isoformat()
@@ -372,16 +377,16 @@ def generate(ctx: Context, start: int, stop: int) -> Batch | Payloads:
     payloads: Payloads = {}
     for name, rows in batch.rows.items():
         table = Base.metadata.tables[name]
-        columns = [c.name for c in table.columns if c.name in rows[0]]
-        lines = ("\t".join(_copy_value(row.get(c)) for c in columns) for row in rows)
+        columns = [c for c in table.columns if c.name in rows[0]]
+        arrays = {c.name for c in columns if c.name in ("terms", "name_terms")}
+        lines = (
+            "\t".join(_copy_value(row.get(c.name), c.name in arrays) for c in columns)
+            for row in rows
+        )
         payloads[name] = (
-            f"COPY {name} ({', '.join(columns)}) FROM STDIN",
+            f"COPY {name} ({', '.join(c.name for c in columns)}) FROM STDIN",
             ("\n".join(lines) + "\n").encode(),
         )
-    payloads["search_terms"] = (
-        "COPY search_terms (product_id, term, weight, approved_at) FROM STDIN",
-        "".join(batch.term_lines).encode(),
-    )
     return payloads
 
 
@@ -402,20 +407,17 @@ async def write(conn: AsyncConnection, generated: Batch | Payloads) -> None:
 
 async def drop_secondary(conn: AsyncConnection) -> list[Any]:
     """Drop the loaded tables' indexes and foreign keys; returns what rebuilds them."""
-    rebuild: list[Any] = []
+    rebuilt: list[Any] = []
     # Sorting once at the end beats growing big indexes row by row.
     await conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
-    terms = Base.metadata.tables["search_terms"].primary_key
-    await conn.execute(DropConstraint(terms))
-    rebuild.append(AddConstraint(terms))
     for table in (Base.metadata.tables[name] for name in (*LOADED, *DERIVED)):
         for fk in table.foreign_key_constraints:
             await conn.execute(DropConstraint(fk))
-            rebuild.append(AddConstraint(fk))
+            rebuilt.append(AddConstraint(fk))
         for index in table.indexes:
             await conn.execute(DropIndex(index))
-            rebuild.insert(0, CreateIndex(index))
-    return rebuild
+            rebuilt.insert(0, CreateIndex(index))
+    return rebuilt
 
 
 # -- the run ----------------------------------------------------------------------------------
@@ -433,10 +435,10 @@ async def load(conn: AsyncConnection, count: int, seed: int = 7) -> None:
     copy = conn.dialect.name == "postgresql"
     ctx = Context(admin_id, channels, rates, hash_password(uuid.uuid4().hex), copy, seed)
     if copy:
-        rebuild = await drop_secondary(conn)
+        rebuilt = await drop_secondary(conn)
     else:
         # A product points at its revision and back: check both at commit.
-        rebuild = []
+        rebuilt = []
         await conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     batches = [(start, min(start + BATCH, count)) for start in range(0, count, BATCH)]
     if copy and len(batches) > 1:
@@ -452,6 +454,6 @@ async def load(conn: AsyncConnection, count: int, seed: int = 7) -> None:
     else:
         for start, stop in batches:
             await write(conn, generate(ctx, start, stop))
-    await conn.run_sync(entries.rebuild)
-    for ddl in rebuild:
+    await conn.run_sync(rebuild)
+    for ddl in rebuilt:
         await conn.execute(ddl)

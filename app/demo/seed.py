@@ -9,16 +9,16 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.catalog import publication
 from app.channels.schemas import ChannelCreate, ListingCreate
 from app.channels.service import create_channel, get_channel, publish
 from app.config import Settings
+from app.core import clock
 from app.core.db import create_engine, create_sessionmaker, utcnow
 from app.core.storage import Storage, create_storage
 from app.curation.schemas import ChecklistItem, TransitionIn
@@ -90,7 +90,7 @@ async def seed_with(
             )
         await _channels(session)
         for currency, rate in data.FX_RATES.items():
-            fx = FxRateIn(rate_to_jpy=Decimal(rate), as_of=date.today())
+            fx = FxRateIn(rate_to_jpy=Decimal(rate), as_of=clock.today())
             await set_rate(session, currency, fx, staff["admin"])
         count = 0
         for index, spec in enumerate(data.MSMES):
@@ -100,14 +100,13 @@ async def seed_with(
                 await _curate_and_publish(
                     session, settings, product_id, staff["curator"], staff["admin"], count
                 )
-                await publication.sync(session, storage, [product_id])
                 count += 1
         await session.commit()
     return SeedResult(created=True, products=count)
 
 
 async def _channels(session: AsyncSession) -> None:
-    today = date.today()
+    today = clock.today()
     await create_channel(
         session,
         ChannelCreate(
@@ -151,7 +150,7 @@ async def _document(
     doc_id = uuid.uuid4()
     key = f"msmes/{msme.id}/documents/{doc_id}"
     await storage.put(key, body, "application/pdf")
-    today = date.today()
+    today = clock.today()
     session.add(
         Document(
             id=doc_id,

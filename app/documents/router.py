@@ -4,9 +4,7 @@ import uuid
 
 from fastapi import Response
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
 
-from app.catalog import publication
 from app.core.deps import (
     BaseUrlDep,
     OwnerUser,
@@ -22,7 +20,7 @@ from app.core.routing import router as make_router
 from app.core.uploads import upload_out
 from app.documents import service
 from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUploadOut, DocumentVerify
-from app.models import Document, Msme, Product
+from app.models import Msme
 from app.models.enums import DocumentStatus
 from app.msmes.access import get_readable_msme
 from app.products.access import get_readable_product
@@ -156,11 +154,9 @@ async def verify_document(
     curator: StaffUser,
     session: SessionDep,
     settings: SettingsDep,
-    storage: StorageDep,
 ) -> DocumentOut:
     document = await service.get_readable_document(session, curator, document_id)
     document = await service.verify(session, settings, document, curator, body)
-    await _sync_catalog(session, storage, document)
     return DocumentOut.model_validate(document)
 
 
@@ -176,19 +172,7 @@ async def delete_document(
     owner: OwnerUser,
     session: SessionDep,
     settings: SettingsDep,
-    storage: StorageDep,
 ) -> Response:
     document = await service.get_readable_document(session, owner, document_id)
-    await service.delete(session, settings, storage, document)
-    await _sync_catalog(session, storage, document)
+    await service.delete(session, settings, document)
     return Response(status_code=204)
-
-
-async def _sync_catalog(session: SessionDep, storage: StorageDep, document: Document) -> None:
-    """A document decides whether products are in the catalog, and their certifications."""
-    affected = select(Product.id).where(
-        Product.id == document.product_id
-        if document.product_id
-        else Product.msme_id == document.msme_id
-    )
-    await publication.sync(session, storage, affected)

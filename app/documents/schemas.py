@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
+from app.core import clock
 from app.core.schemas import InputModel, OutputModel, ShortText
 from app.core.uploads import ContentType, Filename, Size, UploadOut
 from app.models.enums import DocumentStatus
@@ -23,7 +24,7 @@ class DocumentCreate(InputModel):
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
-        if self.issued_on > date.today():
+        if self.issued_on > clock.today():
             raise ValueError("issued_on lies in the future")
         if self.expires_on is not None and self.expires_on <= self.issued_on:
             raise ValueError("expires_on must come after issued_on")

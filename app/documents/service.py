@@ -7,12 +7,14 @@ import uuid
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.sync import lock, sync
 from app.config import Settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.storage import Storage, StoredObjectMismatch, UploadTicket, verify_stored_object
 from app.core.uploads import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, check_declared
 from app.documents.schemas import DocumentCreate, DocumentVerify
+from app.events.outbox import EventType, record
 from app.models import Document, Msme, Product, User
 from app.models.enums import DocumentStatus, ProductStatus
 from app.msmes.access import msme_visible
@@ -57,19 +59,19 @@ async def start_upload(
         raise Conflict("The product is archived")
     check_declared(data.content_type, data.size, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES)
     document_id = uuid.uuid4()
+    key = f"msmes/{msme.id}/documents/{document_id}"
+    # Signed before the row is written, so that no lock waits on the store.
+    ticket = await storage.presign_upload(key, data.content_type, data.size, base_url=base_url)
     document = Document(
         id=document_id,
         msme_id=msme.id,
         product_id=product.id if product else None,
-        storage_key=f"msmes/{msme.id}/documents/{document_id}",
+        storage_key=key,
         status=DocumentStatus.pending_upload.value,
         **data.model_dump(),
     )
     session.add(document)
     await session.flush()
-    ticket = await storage.presign_upload(
-        document.storage_key, data.content_type, data.size, base_url=base_url
-    )
     return document, ticket
 
 
@@ -103,19 +105,52 @@ async def verify(
     document.verified_at = utcnow()
     document.verified_by_id = curator.id
     await session.flush()
-    await refresh_certified_until(
-        session, settings, msme_id=document.msme_id, product_id=document.product_id
+    await _certified(session, settings, document)
+    verified = document.status == DocumentStatus.verified
+    record(
+        session,
+        EventType.document_verified if verified else EventType.document_rejected,
+        document_id=document.id,
+        doc_type=document.doc_type,
+        note=document.note,
+        **_about(document),
     )
     return document
 
 
-async def delete(
-    session: AsyncSession, settings: Settings, storage: Storage, document: Document
-) -> None:
-    """Remove a document and its object; what it certified is recomputed."""
+async def delete(session: AsyncSession, settings: Settings, document: Document) -> None:
+    """Remove a document; what it certified is recomputed, and its file goes after the
+    commit (app/files/cleanup.py)."""
     await session.delete(document)
     await session.flush()
+    await _certified(session, settings, document)
+    record(
+        session,
+        EventType.document_deleted,
+        document_id=document.id,
+        storage_keys=[document.storage_key],
+        **_about(document),
+    )
+
+
+def _about(document: Document) -> dict[str, uuid.UUID]:
+    """What a document's events are about: its product, or its MSME's products."""
+    if document.product_id is not None:
+        return {"product_id": document.product_id, "msme_id": document.msme_id}
+    return {"msme_id": document.msme_id}
+
+
+async def _certified(session: AsyncSession, settings: Settings, document: Document) -> None:
+    """A document decides which products the catalog shows, and their certifications."""
+    ids = await lock(
+        session,
+        select(Product.id).where(
+            Product.id == document.product_id
+            if document.product_id
+            else Product.msme_id == document.msme_id
+        ),
+    )
     await refresh_certified_until(
         session, settings, msme_id=document.msme_id, product_id=document.product_id
     )
-    await storage.delete(document.storage_key)
+    await sync(session, ids)

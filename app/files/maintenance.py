@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from botocore.exceptions import BotoCoreError, ClientError
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.catalog.publication import sweep
+from app.catalog.images import sweep
 from app.core.db import utcnow
 from app.core.errors import KurasiError
 from app.core.storage import Storage
@@ -28,7 +28,9 @@ class GcResult:
 
 
 async def collect_garbage(
-    session: AsyncSession, storage: Storage, older_than: timedelta = timedelta(days=1)
+    sessions: async_sessionmaker[AsyncSession],
+    storage: Storage,
+    older_than: timedelta = timedelta(days=1),
 ) -> GcResult:
     """Delete uploads started but never completed before `older_than` ago, object and row.
 
@@ -37,6 +39,15 @@ async def collect_garbage(
     """
     cutoff = utcnow() - older_than
     result = GcResult()
+    async with sessions() as session:
+        await _abandoned(session, storage, cutoff, result)
+    result.unpublished_images = await sweep(sessions, storage)
+    return result
+
+
+async def _abandoned(
+    session: AsyncSession, storage: Storage, cutoff: datetime, result: GcResult
+) -> None:
     for model in (Media, Document):
         rows = (
             await session.execute(
@@ -56,9 +67,6 @@ async def collect_garbage(
                 else:
                     result.documents += 1
         await session.commit()
-    result.unpublished_images = await sweep(session, storage)
-    await session.commit()
-    return result
 
 
 @dataclass

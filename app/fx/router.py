@@ -6,11 +6,10 @@ from fastapi import Depends, Path
 
 from app.core.deps import AdminUser, SessionDep, SettingsDep
 from app.core.errors import Unprocessable, responses
-from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
 from app.fx import service
 from app.fx.schemas import FxRateIn, FxRateOut
-from app.models import FxRate
 
 router = make_router(prefix="/fx-rates", tags=["fx"])
 
@@ -42,12 +41,5 @@ async def list_rates(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[FxRateOut]:
-    rows, cursor = await paginate(
-        session,
-        service.current_rates_statement(),
-        [SortKey(FxRate.currency)],
-        page,
-        secret=settings.secret_key,
-        scope="fx",
-    )
+    rows, cursor = await service.list_current(session, page, secret=settings.secret_key)
     return Page(items=[FxRateOut.model_validate(r) for r in rows], next_cursor=cursor)

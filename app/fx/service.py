@@ -7,9 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from app.catalog import entries
+from app.catalog.sync import lock, sync
+from app.core.pagination import PageParams, SortKey, paginate
 from app.fx.schemas import FxRateIn
-from app.models import FxRate, Revision, User
+from app.models import FxRate, Product, Revision, User
 
 
 def to_jpy(amount: Decimal, rate: Decimal | None) -> Decimal | None:
@@ -30,30 +31,31 @@ async def current_rate(session: AsyncSession, currency: str) -> Decimal | None:
 
 
 async def reprice(session: AsyncSession, currency: str) -> None:
-    """Bring every revision priced in `currency` to the latest rate."""
+    """Bring the approved revisions priced in `currency` to the latest rate, and their
+    catalog rows: the products are locked first (app/catalog/sync.py, `lock`)."""
     rate = await current_rate(session, currency)
+    approved = (
+        select(Revision.id, Revision.product_id, Revision.price_amount)
+        .join(Product, Product.approved_revision_id == Revision.id)
+        .where(Revision.price_currency == currency)
+    )
+    ids = await lock(session, approved.with_only_columns(Revision.product_id))
     if session.get_bind().dialect.name == "postgresql":
         # numeric arithmetic is exact there, and round() rounds half away from zero
         await session.execute(
             update(Revision)
-            .where(Revision.price_currency == currency)
+            .where(Revision.id.in_(approved.with_only_columns(Revision.id).scalar_subquery()))
             .values(price_jpy=func.round(Revision.price_amount * rate))
             .execution_options(synchronize_session=False)
         )
     else:
-        rows = (
-            await session.execute(
-                select(Revision.id, Revision.price_amount).where(
-                    Revision.price_currency == currency
-                )
-            )
-        ).all()
+        rows = (await session.execute(approved)).all()
         if rows:
             await session.execute(
                 update(Revision).execution_options(synchronize_session=False),
-                [{"id": rid, "price_jpy": to_jpy(amount, rate)} for rid, amount in rows],
+                [{"id": rid, "price_jpy": to_jpy(amount, rate)} for rid, _, amount in rows],
             )
-    await entries.reprice(session, currency)
+    await sync(session, ids)
 
 
 async def set_rate(session: AsyncSession, currency: str, data: FxRateIn, admin: User) -> FxRate:
@@ -88,3 +90,16 @@ async def current_rates(db: AsyncSession | AsyncConnection) -> dict[str, Decimal
     rates: dict[str, Decimal] = {c: r for c, r in await db.execute(statement)}
     rates["JPY"] = Decimal(1)
     return rates
+
+
+async def list_current(
+    session: AsyncSession, page: PageParams, *, secret: str
+) -> tuple[list[FxRate], str | None]:
+    return await paginate(
+        session,
+        current_rates_statement(),
+        [SortKey(FxRate.currency)],
+        page,
+        secret=secret,
+        scope="fx",
+    )

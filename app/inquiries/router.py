@@ -3,16 +3,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Response
-from sqlalchemy import select
+from fastapi import Depends, Query, Response
 
-from app.catalog import service as catalog
-from app.catalog.language import negotiate
-from app.catalog.router import MediaLinksDep
+from app.catalog.dependencies import LanguageDep, MediaLinksDep
 from app.core.deps import BuyerUser, CurrentUser, SessionDep, SettingsDep
-from app.core.errors import Forbidden, NotFound, responses
+from app.core.errors import Forbidden, responses
 from app.core.idempotency import IdempotencyDep
-from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
 from app.inquiries import service
 from app.inquiries.schemas import (
@@ -23,7 +20,7 @@ from app.inquiries.schemas import (
     MessageOut,
     ShortlistItemOut,
 )
-from app.models import Inquiry, ShortlistItem, User
+from app.models import Inquiry, User
 from app.models.enums import InquiryStatus, Role
 
 router = make_router(tags=["inquiries"])
@@ -58,8 +55,6 @@ async def create_inquiry(
 ) -> InquiryOut | Response:
     if (replay := await idem.replay(session, buyer.id)) is not None:
         return replay
-    if not await catalog.visible_product_ids(session, [product_id]):
-        raise NotFound("No such product in the catalog")
     inquiry = await service.create(session, buyer, product_id, body)
     out = await _out(session, inquiry)
     await idem.remember(session, buyer.id, 201, out)
@@ -75,20 +70,9 @@ async def list_inquiries(
     status: Annotated[InquiryStatus | None, Query()] = None,
     product_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[InquiryOut]:
-    stmt = service.readable_inquiries(user)
-    if status is not None:
-        stmt = stmt.where(Inquiry.status == status.value)
-    if product_id is not None:
-        stmt = stmt.where(Inquiry.product_id == product_id)
-    rows, cursor = await paginate(
-        session,
-        stmt,
-        [SortKey(Inquiry.created_at, descending=True), SortKey(Inquiry.id, descending=True)],
-        page,
-        secret=settings.secret_key,
-        scope=f"inquiries:{status}:{product_id}",
+    rows, cursor = await service.list_readable(
+        session, user, page, secret=settings.secret_key, status=status, product_id=product_id
     )
-    await service.load_threads(session, rows)
     return Page(items=[InquiryOut.model_validate(i) for i in rows], next_cursor=cursor)
 
 
@@ -141,39 +125,13 @@ async def get_shortlist(
     session: SessionDep,
     settings: SettingsDep,
     links: MediaLinksDep,
+    lang: LanguageDep,
     page: Annotated[PageParams, Depends(page_params)],
-    lang: Annotated[str | None, Query(pattern="^(ja|en|id)$")] = None,
-    accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
 ) -> Page[ShortlistItemOut]:
-    rows, cursor = await paginate(
-        session,
-        select(ShortlistItem).where(ShortlistItem.buyer_id == buyer.id),
-        [
-            SortKey(ShortlistItem.created_at, descending=True),
-            SortKey(ShortlistItem.product_id, descending=True),
-        ],
-        page,
-        secret=settings.secret_key,
-        scope="shortlist",
+    items, cursor = await service.shortlist(
+        session, buyer, page, secret=settings.secret_key, lang=lang, links=links
     )
-    items = await catalog.items_by_id(
-        session,
-        [r.product_id for r in rows],
-        lang=negotiate(lang, accept_language),
-        links=links,
-    )
-    return Page(
-        items=[
-            ShortlistItemOut(
-                product_id=r.product_id,
-                added_at=r.created_at,
-                available=r.product_id in items,
-                product=items.get(r.product_id),
-            )
-            for r in rows
-        ],
-        next_cursor=cursor,
-    )
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.put(
@@ -183,28 +141,18 @@ async def get_shortlist(
     description="Add a catalog product to the shortlist; adding it again changes nothing.",
 )
 async def add_to_shortlist(
-    product_id: uuid.UUID, buyer: BuyerUser, session: SessionDep, links: MediaLinksDep
+    product_id: uuid.UUID,
+    buyer: BuyerUser,
+    session: SessionDep,
+    links: MediaLinksDep,
+    lang: LanguageDep,
 ) -> ShortlistItemOut:
-    items = await catalog.items_by_id(session, [product_id], lang="ja", links=links)
-    if product_id not in items:
-        raise NotFound("No such product in the catalog")
-    entry = await session.get(ShortlistItem, (buyer.id, product_id))
-    if entry is None:
-        entry = ShortlistItem(buyer_id=buyer.id, product_id=product_id)
-        session.add(entry)
-        await session.flush()
-    return ShortlistItemOut(
-        product_id=product_id, added_at=entry.created_at, available=True, product=items[product_id]
-    )
+    return await service.add_to_shortlist(session, buyer, product_id, lang=lang, links=links)
 
 
 @router.delete("/shortlist/{product_id}", status_code=204, responses=responses(401, 403, 404))
 async def remove_from_shortlist(
     product_id: uuid.UUID, buyer: BuyerUser, session: SessionDep
 ) -> Response:
-    entry = await session.get(ShortlistItem, (buyer.id, product_id))
-    if entry is None:
-        raise NotFound("The product is not on your shortlist")
-    await session.delete(entry)
-    await session.flush()
+    await service.remove_from_shortlist(session, buyer, product_id)
     return Response(status_code=204)

@@ -7,10 +7,13 @@ import uuid
 from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.service import MediaLinks, items_by_id, visible_product_ids
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound
-from app.inquiries.schemas import InquiryCreate, InquiryUpdate, MessageCreate
-from app.models import Inquiry, InquiryMessage, Product, User
+from app.core.pagination import PageParams, SortKey, paginate
+from app.events.outbox import EventType, record
+from app.inquiries.schemas import InquiryCreate, InquiryUpdate, MessageCreate, ShortlistItemOut
+from app.models import Inquiry, InquiryMessage, Product, ShortlistItem, User
 from app.models.enums import InquiryStatus, Role
 from app.msmes.access import owned_msme_ids
 
@@ -65,7 +68,7 @@ async def create(
     session: AsyncSession, buyer: User, product_id: uuid.UUID, data: InquiryCreate
 ) -> Inquiry:
     product = await session.get(Product, product_id)
-    if product is None:
+    if product is None or not await visible_product_ids(session, [product_id]):
         raise NotFound("No such product in the catalog")
     inquiry = Inquiry(
         product_id=product.id,
@@ -81,6 +84,14 @@ async def create(
     )
     session.add(inquiry)
     await session.flush()
+    record(
+        session,
+        EventType.inquiry_created,
+        inquiry_id=inquiry.id,
+        product_id=product.id,
+        msme_id=product.msme_id,
+        buyer_id=buyer.id,
+    )
     return inquiry
 
 
@@ -98,6 +109,14 @@ async def add_message(
         inquiry.status = InquiryStatus.open.value
     inquiry.updated_at = utcnow()
     await session.flush()
+    record(
+        session,
+        EventType.inquiry_message,
+        inquiry_id=inquiry.id,
+        message_id=message.id,
+        product_id=inquiry.product_id,
+        author_id=user.id,
+    )
     return message
 
 
@@ -105,3 +124,92 @@ async def set_status(session: AsyncSession, inquiry: Inquiry, data: InquiryUpdat
     inquiry.status = data.status.value
     await session.flush()
     return inquiry
+
+
+async def list_readable(
+    session: AsyncSession,
+    user: User,
+    page: PageParams,
+    *,
+    secret: str,
+    status: InquiryStatus | None = None,
+    product_id: uuid.UUID | None = None,
+) -> tuple[list[Inquiry], str | None]:
+    """The inquiries `user` takes part in, newest first, with their threads."""
+    stmt = readable_inquiries(user)
+    if status is not None:
+        stmt = stmt.where(Inquiry.status == status.value)
+    if product_id is not None:
+        stmt = stmt.where(Inquiry.product_id == product_id)
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        [SortKey(Inquiry.created_at, descending=True), SortKey(Inquiry.id, descending=True)],
+        page,
+        secret=secret,
+        scope=f"inquiries:{status}:{product_id}",
+    )
+    await load_threads(session, rows)
+    return rows, cursor
+
+
+# -- the buyer's shortlist -----------------------------------------------------------------
+
+
+async def shortlist(
+    session: AsyncSession,
+    buyer: User,
+    page: PageParams,
+    *,
+    secret: str,
+    lang: str,
+    links: MediaLinks,
+) -> tuple[list[ShortlistItemOut], str | None]:
+    """The buyer's shortlist, newest first, with each product as the catalog shows it."""
+    rows, cursor = await paginate(
+        session,
+        select(ShortlistItem).where(ShortlistItem.buyer_id == buyer.id),
+        [
+            SortKey(ShortlistItem.created_at, descending=True),
+            SortKey(ShortlistItem.product_id, descending=True),
+        ],
+        page,
+        secret=secret,
+        scope="shortlist",
+    )
+    items = await items_by_id(session, [r.product_id for r in rows], lang=lang, links=links)
+    out = [
+        ShortlistItemOut(
+            product_id=r.product_id,
+            added_at=r.created_at,
+            available=r.product_id in items,
+            product=items.get(r.product_id),
+        )
+        for r in rows
+    ]
+    return out, cursor
+
+
+async def add_to_shortlist(
+    session: AsyncSession, buyer: User, product_id: uuid.UUID, *, lang: str, links: MediaLinks
+) -> ShortlistItemOut:
+    """Add a catalog product; adding it again changes nothing."""
+    items = await items_by_id(session, [product_id], lang=lang, links=links)
+    if product_id not in items:
+        raise NotFound("No such product in the catalog")
+    entry = await session.get(ShortlistItem, (buyer.id, product_id))
+    if entry is None:
+        entry = ShortlistItem(buyer_id=buyer.id, product_id=product_id)
+        session.add(entry)
+        await session.flush()
+    return ShortlistItemOut(
+        product_id=product_id, added_at=entry.created_at, available=True, product=items[product_id]
+    )
+
+
+async def remove_from_shortlist(session: AsyncSession, buyer: User, product_id: uuid.UUID) -> None:
+    entry = await session.get(ShortlistItem, (buyer.id, product_id))
+    if entry is None:
+        raise NotFound("The product is not on your shortlist")
+    await session.delete(entry)
+    await session.flush()

@@ -61,9 +61,7 @@ async def complete_media(
     responses=responses(401, 403, 404, 503),
     description="Delete an image and its stored object. The catalog stops showing it at once.",
 )
-async def delete_media(
-    media_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
-) -> Response:
+async def delete_media(media_id: uuid.UUID, owner: OwnerUser, session: SessionDep) -> Response:
     media = await service.get_readable_media(session, owner, media_id)
-    await service.delete(session, storage, owner, media)
+    await service.delete(session, owner, media)
     return Response(status_code=204)

@@ -7,10 +7,12 @@ import uuid
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import utcnow
+from app.catalog.cache import CATALOG
+from app.core.db import signal, utcnow
 from app.core.errors import NotFound, Unprocessable
 from app.core.storage import Storage, StoredObjectMismatch, UploadTicket, verify_stored_object
 from app.core.uploads import IMAGE_TYPES, MAX_IMAGE_BYTES, check_declared
+from app.events.outbox import EventType, record
 from app.media.schemas import MediaCreate
 from app.models import Media, Product, User
 from app.models.enums import UploadStatus
@@ -50,6 +52,9 @@ async def start_upload(
         )
         position = 0 if last is None else last + 1
     media_id = uuid.uuid4()
+    key = f"msmes/{product.msme_id}/products/{product.id}/media/{media_id}"
+    # Signed before the row is written, so that no lock waits on the store.
+    ticket = await storage.presign_upload(key, data.content_type, data.size, base_url=base_url)
     media = Media(
         id=media_id,
         product_id=product.id,
@@ -58,14 +63,11 @@ async def start_upload(
         size=data.size,
         alt=data.alt,
         position=position,
-        storage_key=f"msmes/{product.msme_id}/products/{product.id}/media/{media_id}",
+        storage_key=key,
         status=UploadStatus.pending_upload.value,
     )
     session.add(media)
     await session.flush()
-    ticket = await storage.presign_upload(
-        media.storage_key, data.content_type, data.size, base_url=base_url
-    )
     return media, ticket
 
 
@@ -86,15 +88,22 @@ async def complete_upload(
     return media
 
 
-async def delete(session: AsyncSession, storage: Storage, owner: User, media: Media) -> None:
-    """Remove the image, its public copy and its object."""
+async def delete(session: AsyncSession, owner: User, media: Media) -> None:
+    """Remove the image; its object and public copy go after the commit
+    (app/files/cleanup.py). The catalog stops showing it at once."""
     product = await session.get_one(Product, media.product_id)
     if media.status == UploadStatus.uploaded:
         await record_change(session, product, owner)
     else:
         check_editable(product)
-    if media.public_at is not None:
-        await storage.make_private(media.storage_key)
     await session.delete(media)
     await session.flush()
-    await storage.delete(media.storage_key)
+    signal(session, CATALOG)  # a published product's page shows its images
+    record(
+        session,
+        EventType.media_deleted,
+        media_id=media.id,
+        product_id=media.product_id,
+        storage_keys=[media.storage_key],
+        public_keys=[media.storage_key] if media.public_at is not None else [],
+    )

@@ -1,19 +1,7 @@
 """Every ORM model, imported here so that metadata (and Alembic) sees them all."""
 
 from app.core.db import Base
-from app.models.catalog import (
-    CatalogCertification,
-    CatalogChannel,
-    CatalogEntry,
-    CatalogFacetCount,
-    CatalogState,
-)
-from app.models.catalog_log import (
-    retired_certifications,
-    retired_channels,
-    retired_entries,
-    retired_terms,
-)
+from app.models.catalog import CatalogCertification, CatalogChannel, CatalogEntry
 from app.models.channel import Channel, Listing
 from app.models.curation import Review, Transition
 from app.models.document import Document
@@ -22,8 +10,8 @@ from app.models.idempotency import IdempotencyRecord
 from app.models.inquiry import Inquiry, InquiryMessage, ShortlistItem
 from app.models.media import Media
 from app.models.msme import Msme
+from app.models.outbox import OutboxEvent
 from app.models.product import Product, Revision
-from app.models.search import SearchTerm
 from app.models.user import User
 
 __all__ = [
@@ -31,8 +19,6 @@ __all__ = [
     "CatalogCertification",
     "CatalogChannel",
     "CatalogEntry",
-    "CatalogFacetCount",
-    "CatalogState",
     "Channel",
     "Document",
     "FxRate",
@@ -42,15 +28,11 @@ __all__ = [
     "Listing",
     "Media",
     "Msme",
+    "OutboxEvent",
     "Product",
     "Review",
     "Revision",
-    "SearchTerm",
     "ShortlistItem",
     "Transition",
     "User",
-    "retired_certifications",
-    "retired_channels",
-    "retired_entries",
-    "retired_terms",
 ]

@@ -1,8 +1,9 @@
 """The catalog as buyers query it: one row per published product, kept by the writes.
 
 Products, revisions, MSMEs, listings and documents stay the record; these tables are
-derived from them (app/catalog/entries.py) so a catalog page reads one narrow table
-through an index in its sort order, instead of joining five per request.
+derived from them by one function (app/catalog/sync.py), so a catalog page reads one
+table through an index in its sort order instead of joining five per request, and the
+facets of any filter are one GROUP BY over it (app/catalog/facets.py).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Numeric, String
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base
+from app.core.db import Base, TextList
 
 # Sort keys for unpriced products (no FX rate yet): last in both price orders.
 PRICE_MISSING_HIGH = Decimal("1e15")
@@ -27,27 +28,47 @@ class CatalogEntry(Base):
     `visible_until` is the last day it shows (None: no end): the earlier of its required
     certificates' expiry and its channels' last day. Comparing it with today hides a
     listing the moment either lapses, with no job to run.
+
+    `certifications` and `channels` are the codes of the buyer-facing certificates it
+    holds and of the channels it shows in, sorted and space-separated, as of the day the
+    row was written: the keys the facets group by. `sets_until` is the last day they hold
+    as written (None: no end); once one of them lapses (an optional certificate, one of
+    several exhibitions), a reader takes the row's sets from `catalog_certifications` and
+    `catalog_channels` instead (app/catalog/sync.py, `current_certifications`).
     """
 
     __tablename__ = "catalog_entries"
-    # One index per sort, and per sort under the filters buyers use most; the planner
-    # walks one in order and stops after a page.
     __table_args__ = (
+        # One index per sort, and per sort under the filters buyers use most; the planner
+        # walks one in order and stops after a page.
         Index("ix_catalog_entries_newest", "approved_at", "product_id"),
         Index("ix_catalog_entries_category", "category", "approved_at", "product_id"),
         Index("ix_catalog_entries_province", "province", "approved_at", "product_id"),
         Index("ix_catalog_entries_hs_code", "hs_code", "approved_at", "product_id"),
         Index("ix_catalog_entries_price_low", "price_low", "product_id"),
         Index("ix_catalog_entries_price_high", "price_high", "product_id"),
-        # The rows whose last day falls between two dates (app/catalog/counts.py).
-        Index("ix_catalog_entries_visible_until", "visible_until"),
-        # The rows written since a version (app/catalog/changes.py).
-        Index("ix_catalog_entries_born_seq", "born_seq"),
+        # Prices go with the category (furniture costs more than pepper): a category's
+        # cheapest are far down the whole catalog's order, so it has an order of its own.
+        Index("ix_catalog_entries_category_price_low", "category", "price_low", "product_id"),
+        Index("ix_catalog_entries_category_price_high", "category", "price_high", "product_id"),
+        # The facets' GROUP BY, read from the index alone on PostgreSQL.
+        Index(
+            "ix_catalog_entries_facets",
+            "category",
+            "province",
+            "certifications",
+            "channels",
+            postgresql_include=["visible_until", "sets_until", "hs_code", "moq", "price_jpy"],
+        ),
+        Index("ix_catalog_entries_sets_until", "sets_until"),
+        Index("ix_catalog_entries_terms", "terms", postgresql_using="gin").ddl_if(
+            dialect="postgresql"
+        ),
     )
 
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), primary_key=True)
     revision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("revisions.id"))
-    msme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("msmes.id"), index=True)
+    msme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("msmes.id"))
     category: Mapped[str] = mapped_column(String(40))
     hs_code: Mapped[str] = mapped_column(String(10))
     province: Mapped[str] = mapped_column(String(60))
@@ -57,90 +78,34 @@ class CatalogEntry(Base):
     moq: Mapped[int | None]
     approved_at: Mapped[datetime]
     visible_until: Mapped[date | None]
-    # `CatalogState.seq` of the commit that wrote the row (app/catalog/changes.py).
-    born_seq: Mapped[int] = mapped_column(BigInteger)
+    certifications: Mapped[str] = mapped_column(String(400))
+    channels: Mapped[str] = mapped_column(String(2000))
+    sets_until: Mapped[date | None]
+    # What the approved revision is found by (app/catalog/search.py).
+    terms: Mapped[list[str]] = mapped_column(TextList)
+    name_terms: Mapped[list[str]] = mapped_column(TextList)
+    search_text: Mapped[str] = mapped_column(Text)
 
 
 class CatalogCertification(Base):
-    """A document type a catalog product holds verified, its own or its MSME's.
-
-    `valid_until` is the latest expiry among those documents (None: one never expires).
-    The entry's category, HS code and province, and `shown_until`, the earlier of
-    `valid_until` and the entry's last visible day, are copied here for the facet counts
-    (app/catalog/counts.py), which count this table without joining the entries.
-    """
+    """A buyer-facing certificate a catalog product holds verified, its own or its MSME's;
+    `valid_until` is the latest expiry among those documents (None: one never expires)."""
 
     __tablename__ = "catalog_certifications"
-    __table_args__ = (Index("ix_catalog_certifications_shown_until", "shown_until"),)
+    __table_args__ = (Index("ix_catalog_certifications_doc_type", "doc_type", "product_id"),)
 
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("catalog_entries.product_id"), primary_key=True
-    )
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), primary_key=True)
     doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     valid_until: Mapped[date | None]
-    category: Mapped[str] = mapped_column(String(40))
-    hs_code: Mapped[str] = mapped_column(String(10))
-    province: Mapped[str] = mapped_column(String(60))
-    shown_until: Mapped[date | None]
 
 
 class CatalogChannel(Base):
-    """An active channel a catalog product is listed in.
-
-    Copied from the listings so that the facet counts (CatalogFacetCount) take off
-    exactly the channels they added, whatever happened to the listings in between.
-    """
+    """An active channel a catalog product is listed in, and the channel's last day."""
 
     __tablename__ = "catalog_channels"
-    __table_args__ = (Index("ix_catalog_channels_channel", "channel_id", "product_id"),)
+    __table_args__ = (Index("ix_catalog_channels_code", "code", "product_id"),)
 
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("catalog_entries.product_id"), primary_key=True
-    )
-    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"), primary_key=True)
-
-
-class CatalogFacetCount(Base):
-    """How many catalog rows share a facet key, kept by the writes (app/catalog/counts.py).
-
-    Keyed by channel (EVERY_CHANNEL for the whole catalog), `doc_type` ('' for the
-    products themselves, else the products holding that certification), category, HS
-    code and province. Only rows whose last day is None or on or after `CatalogState.counted_from`
-    are counted; the rows lapsing between that day and today are counted on reading.
-    """
-
-    __tablename__ = "catalog_facet_counts"
-
-    channel_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
-    category: Mapped[str] = mapped_column(String(40), primary_key=True)
-    hs_code: Mapped[str] = mapped_column(String(10), primary_key=True)
-    province: Mapped[str] = mapped_column(String(60), primary_key=True)
-    n: Mapped[int]
-
-
-class CatalogState(Base):
-    """One row; `version` changes with every commit that changes the catalog.
-
-    Caches of derived answers (facet counts) are keyed by it. A random value rather
-    than a counter, so two databases never share one. `counted_from` is the day the
-    kept facet counts (CatalogFacetCount) are counted from.
-
-    `seq` counts those commits. The old rows of the products each one refreshed are kept
-    under it (app/catalog/changes.py), so that a count made at an earlier `seq` can be
-    brought up to date; `lineage` changes, random, whenever a write was not logged so (a
-    rebuild, a bulk refresh), and no count is carried across it. `priced` and `opened`
-    change, random, with what the log does not keep either but only some filters read:
-    yen prices changed in place (a re-pricing), and a channel opened or closed. Only the
-    counts filtered by a yen price, or by a channel, are made again then.
-    """
-
-    __tablename__ = "catalog_state"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[uuid.UUID]
-    counted_from: Mapped[date]
-    seq: Mapped[int] = mapped_column(BigInteger)
-    lineage: Mapped[uuid.UUID]
-    priced: Mapped[uuid.UUID]
-    opened: Mapped[uuid.UUID]
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    last_day: Mapped[date | None]

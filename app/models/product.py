@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
+from app.core.db import Base, JSONType, PydanticJSON, TextList, Timestamps, UUIDPrimaryKey, utcnow
+from app.models.snapshot import RevisionContent
 
 if TYPE_CHECKING:
     from app.models.document import Document
@@ -78,7 +79,7 @@ class Revision(UUIDPrimaryKey, Base):
     review_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reviews.id"))
     approved_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime] = mapped_column(default=utcnow)
-    content: Mapped[dict[str, Any]]
+    content: Mapped[RevisionContent] = mapped_column(PydanticJSON(RevisionContent))
     # Columns the catalog filters on, copied from `content`.
     msme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("msmes.id"))
     category: Mapped[str] = mapped_column(String(40))
@@ -90,7 +91,10 @@ class Revision(UUIDPrimaryKey, Base):
     # what buyers see, on every database.
     price_jpy: Mapped[Decimal | None] = mapped_column(Numeric(18, 0))
     moq: Mapped[int | None]
-    # Lower-cased names and descriptions in every language, for `q`.
+    # What the catalog finds it by (app/catalog/search.py): its terms, those of its name,
+    # and its folded names and descriptions, which longer Japanese words are checked in.
+    terms: Mapped[list[str]] = mapped_column(TextList)
+    name_terms: Mapped[list[str]] = mapped_column(TextList)
     search_text: Mapped[str] = mapped_column(Text, default="")
     # The earliest day a required certificate stops being valid (None: none expires).
     # Kept current when documents are verified, so the catalog can hide a listing the

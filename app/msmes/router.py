@@ -4,15 +4,14 @@ import uuid
 from typing import Annotated
 
 from fastapi import Body, Depends
-from sqlalchemy.orm import selectinload
 
 from app.core.deps import OwnerUser, SessionDep, SettingsDep, StaffUser, WorkspaceUser
 from app.core.errors import responses
-from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
 from app.models import Msme
 from app.msmes import service
-from app.msmes.access import get_readable_msme, readable_msmes
+from app.msmes.access import get_readable_msme
 from app.msmes.schemas import MsmeCreate, MsmeOut, MsmeUpdate, MsmeVerify
 
 router = make_router(prefix="/msmes", tags=["msmes"])
@@ -36,14 +35,7 @@ async def list_msmes(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[MsmeOut]:
-    rows, cursor = await paginate(
-        session,
-        readable_msmes(user).options(selectinload(Msme.documents)),
-        [SortKey(Msme.created_at), SortKey(Msme.id)],
-        page,
-        secret=settings.secret_key,
-        scope="msmes",
-    )
+    rows, cursor = await service.list_readable(session, user, page, secret=settings.secret_key)
     return Page(items=[MsmeOut.model_validate(m) for m in rows], next_cursor=cursor)
 
 

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from app.core import clock
 from app.core.schemas import Description, InputModel, OutputModel, ShortText
 from app.documents.schemas import DocumentOut
 from app.models.enums import SizeClass
-from app.msmes.provinces import canonical_province
+from app.standards.provinces import canonical_province
 
 
 def _province(value: str) -> str:
@@ -20,7 +21,7 @@ def _province(value: str) -> str:
 
 
 def _year(value: int) -> int:
-    if value > date.today().year:
+    if value > clock.today().year:
         raise ValueError("the year lies in the future")
     return value
 
@@ -93,3 +94,12 @@ class MsmeOut(OutputModel):
     documents: list[DocumentOut]
     created_at: datetime
     updated_at: datetime
+
+
+class MsmeBrief(OutputModel):
+    """An MSME as shown beside its products."""
+
+    id: uuid.UUID
+    brand_name: str
+    province: str
+    verified: bool

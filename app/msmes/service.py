@@ -5,11 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
-from app.catalog import entries
-from app.core.db import utcnow
+from app.catalog.cache import CATALOG
+from app.catalog.sync import sync
+from app.core.db import signal, utcnow
 from app.core.errors import Conflict
+from app.core.pagination import PageParams, SortKey, paginate
 from app.models import Msme, Product, User
+from app.msmes.access import readable_msmes
 from app.msmes.schemas import MsmeCreate, MsmeUpdate
 
 # Changing these means the business has to be checked again.
@@ -53,8 +57,9 @@ async def update_msme(session: AsyncSession, msme: Msme, data: MsmeUpdate) -> Ms
     for key, value in changes.items():
         setattr(msme, key, value)
     await _flush(session)
+    signal(session, CATALOG)  # its brand and verified mark are on catalog pages
     if moved:  # the catalog filters and counts by province
-        await entries.refresh(session, select(Product.id).where(Product.msme_id == msme.id))
+        await sync(session, select(Product.id).where(Product.msme_id == msme.id))
     return msme
 
 
@@ -63,4 +68,19 @@ async def set_verified(session: AsyncSession, msme: Msme, curator: User, verifie
     msme.verified_at = utcnow() if verified else None
     msme.verified_by_id = curator.id if verified else None
     await session.flush()
+    signal(session, CATALOG)
     return msme
+
+
+async def list_readable(
+    session: AsyncSession, user: User, page: PageParams, *, secret: str
+) -> tuple[list[Msme], str | None]:
+    """The MSMEs `user` may read, oldest first, with their documents."""
+    return await paginate(
+        session,
+        readable_msmes(user).options(selectinload(Msme.documents)),
+        [SortKey(Msme.created_at), SortKey(Msme.id)],
+        page,
+        secret=secret,
+        scope="msmes",
+    )

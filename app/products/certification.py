@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,9 +39,9 @@ async def refresh_certified_until(
         revision = product.approved_revision
         if revision is None:
             continue
-        approved = SimpleNamespace(**revision.content)  # flags as approved, not as drafted since
+        # The flags as approved, not as drafted since.
         revision.certified_until = rules.certified_until(
-            approved,  # type: ignore[arg-type]
+            revision.content,
             [*product.documents, *product.msme.documents],
             settings.lab_test_max_age_days,
         )

@@ -3,26 +3,22 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Response
+from fastapi import Depends, Query, Response
 
 from app.core.deps import OwnerUser, SessionDep, SettingsDep, WorkspaceUser
 from app.core.errors import responses
 from app.core.idempotency import IdempotencyDep
-from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
 from app.curation.schemas import ReadinessOut
 from app.curation.service import readiness
-from app.models import Product
 from app.models.enums import ProductStatus
 from app.products import service
-from app.products.access import FULL, etag, get_readable_product, readable_products
+from app.products.access import etag, get_readable_product
+from app.products.dependencies import IfMatch
 from app.products.schemas import ProductCreate, ProductOut, ProductUpdate
 
 router = make_router(prefix="/products", tags=["products"])
-
-IfMatch = Annotated[
-    str | None, Header(alias="If-Match", description="ETag of the product as last read")
-]
 
 
 @router.post(
@@ -58,20 +54,14 @@ async def list_products(
     status: Annotated[ProductStatus | None, Query()] = None,
     category: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Page[ProductOut]:
-    stmt = readable_products(user).options(*FULL)
-    if msme_id is not None:
-        stmt = stmt.where(Product.msme_id == msme_id)
-    if status is not None:
-        stmt = stmt.where(Product.status == status.value)
-    if category is not None:
-        stmt = stmt.where(Product.category == category)
-    rows, cursor = await paginate(
+    rows, cursor = await service.list_products(
         session,
-        stmt,
-        [SortKey(Product.created_at), SortKey(Product.id)],
+        user,
         page,
         secret=settings.secret_key,
-        scope=f"products:{msme_id}:{status}:{category}",
+        msme_id=msme_id,
+        status=status,
+        category=category,
     )
     return Page(items=[ProductOut.model_validate(p) for p in rows], next_cursor=cursor)
 

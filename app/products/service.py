@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -10,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
+from app.core.pagination import PageParams, SortKey, paginate
 from app.curation import workflow
 from app.models import Msme, Product, User
 from app.models.enums import ProductStatus
 from app.msmes.access import readable_msmes
-from app.products.access import etag
+from app.products.access import FULL, etag, readable_products
 from app.products.schemas import ProductCreate, ProductUpdate
 from app.standards import rules
 
@@ -121,3 +123,31 @@ async def update_product(
     except IntegrityError as exc:
         raise Conflict("The MSME has a product with this SKU already") from exc
     return product
+
+
+async def list_products(
+    session: AsyncSession,
+    user: User,
+    page: PageParams,
+    *,
+    secret: str,
+    msme_id: uuid.UUID | None = None,
+    status: ProductStatus | None = None,
+    category: str | None = None,
+) -> tuple[list[Product], str | None]:
+    """The products `user` may read, oldest first, narrowed by the given filters."""
+    stmt = readable_products(user).options(*FULL)
+    if msme_id is not None:
+        stmt = stmt.where(Product.msme_id == msme_id)
+    if status is not None:
+        stmt = stmt.where(Product.status == status.value)
+    if category is not None:
+        stmt = stmt.where(Product.category == category)
+    return await paginate(
+        session,
+        stmt,
+        [SortKey(Product.created_at), SortKey(Product.id)],
+        page,
+        secret=secret,
+        scope=f"products:{msme_id}:{status}:{category}",
+    )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.models import Product
 from app.models.enums import UploadStatus
+from app.models.snapshot import MediaSnapshot, PriceSnapshot, RevisionContent
 
 CONTENT_FIELDS = (
     "sku",
@@ -29,17 +28,18 @@ CONTENT_FIELDS = (
 )
 
 
-def snapshot(product: Product) -> dict[str, Any]:
-    """JSON of the product's content, with the uploaded images it showed when approved."""
-    content: dict[str, Any] = {field: getattr(product, field) for field in CONTENT_FIELDS}
-    content["price"] = (
-        {"amount": str(product.price_amount), "currency": product.price_currency}
-        if product.price_amount is not None
-        else None
+def snapshot(product: Product) -> RevisionContent:
+    """The product's content, with the uploaded images it shows; a product is priced once
+    it is ready for curation."""
+    assert product.price_amount is not None and product.price_currency is not None
+    return RevisionContent.model_validate(
+        {
+            **{field: getattr(product, field) for field in CONTENT_FIELDS},
+            "price": PriceSnapshot(amount=product.price_amount, currency=product.price_currency),
+            "media": [
+                MediaSnapshot(id=m.id, alt=m.alt, position=m.position)
+                for m in product.media
+                if m.status == UploadStatus.uploaded
+            ],
+        }
     )
-    content["media"] = [
-        {"id": str(m.id), "alt": m.alt, "position": m.position}
-        for m in product.media
-        if m.status == UploadStatus.uploaded
-    ]
-    return content

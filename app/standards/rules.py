@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal, Protocol
@@ -23,13 +23,22 @@ from app.standards.table import (
 
 
 class ProductLike(Protocol):
-    category: str
-    hs_code: str
-    name: dict[str, Any]
-    description: dict[str, Any]
-    organic_claim: bool
-    is_electrical: bool
-    species: str | None
+    """A product, or the content of one of its revisions."""
+
+    @property
+    def category(self) -> str: ...
+    @property
+    def hs_code(self) -> str: ...
+    @property
+    def name(self) -> Mapping[str, Any]: ...
+    @property
+    def description(self) -> Mapping[str, Any]: ...
+    @property
+    def organic_claim(self) -> bool: ...
+    @property
+    def is_electrical(self) -> bool: ...
+    @property
+    def species(self) -> str | None: ...
 
 
 class DocumentLike(Protocol):

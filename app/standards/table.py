@@ -23,6 +23,9 @@ class DocumentType:
     # A dated report with no expiry goes stale this many days after `issued_on`.
     stale_after_issue: bool = False
     per_shipment: bool = False
+    # A certification buyers look for (halal, organic, SNI, ...): shown in the catalog and
+    # filtered by. Business and internal documents (NIB, lab tests, label drafts) are not.
+    buyer_facing: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Category:
     extra_fields: tuple[str, ...] = ()
     extra_criteria: tuple[str, ...] = ()
     notes: Text = field(default_factory=dict)
+    # Other words buyers name the category by, beside the parts of its names.
+    aliases: tuple[str, ...] = ()
 
 
 DOCUMENT_TYPES: tuple[DocumentType, ...] = (
@@ -76,6 +81,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         },
         "product",
         True,
+        buyer_facing=True,
     ),
     DocumentType(
         "bpom_cosmetic",
@@ -86,6 +92,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         },
         "product",
         True,
+        buyer_facing=True,
     ),
     DocumentType(
         "halal",
@@ -96,9 +103,14 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         },
         "product",
         True,
+        buyer_facing=True,
     ),
     DocumentType(
-        "sni", {"id": "Sertifikat SNI", "en": "SNI certificate", "ja": "SNI認証"}, "product", True
+        "sni",
+        {"id": "Sertifikat SNI", "en": "SNI certificate", "ja": "SNI認証"},
+        "product",
+        True,
+        buyer_facing=True,
     ),
     DocumentType(
         "svlk",
@@ -109,12 +121,14 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         },
         "msme",
         True,
+        buyer_facing=True,
     ),
     DocumentType(
         "haccp",
         {"id": "Sertifikat HACCP", "en": "HACCP certificate", "ja": "HACCP認証"},
         "msme",
         True,
+        buyer_facing=True,
     ),
     DocumentType(
         "lab_test",
@@ -154,9 +168,14 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         {"id": "Sertifikat organik JAS", "en": "JAS organic certificate", "ja": "有機JAS認証"},
         "product",
         True,
+        buyer_facing=True,
     ),
     DocumentType(
-        "pse", {"id": "Kesesuaian PSE", "en": "PSE conformity", "ja": "PSE適合"}, "product", False
+        "pse",
+        {"id": "Kesesuaian PSE", "en": "PSE conformity", "ja": "PSE適合"},
+        "product",
+        False,
+        buyer_facing=True,
     ),
     DocumentType(
         "cites",
@@ -402,6 +421,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("0306", "1604", "1605"),
         ("nib", "food_registration", "haccp", "lab_test", "jp_label_draft"),
         "food",
+        aliases=("seafood", "laut"),
     ),
     Category(
         "batik_textiles",
@@ -417,6 +437,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("61", "62"),
         ("nib", "quality_label", "lab_test"),
         "textile",
+        aliases=("pakaian",),
     ),
     Category(
         "handicraft",
@@ -462,6 +483,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("3301",),
         ("nib", "lab_test", "ingredient_list"),
         "other",
+        aliases=("atsiri", "aroma"),
         notes={"en": "PMD Act applies when sold for skin use."},
     ),
     Category(
@@ -470,6 +492,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("4202",),
         ("nib", "lab_test"),
         "other",
+        aliases=("leather", "kulit"),
     ),
     Category(
         "jewelry",
@@ -482,5 +505,7 @@ CATEGORIES: tuple[Category, ...] = (
 
 CATEGORIES_BY_CODE = {c.code: c for c in CATEGORIES}
 DOCUMENT_TYPES_BY_CODE = {d.code: d for d in DOCUMENT_TYPES}
+# The certifications the catalog shows and filters by.
+BUYER_FACING = tuple(d.code for d in DOCUMENT_TYPES if d.buyer_facing)
 CRITERIA_BY_CODE = {c.code: c for c in CRITERIA}
 LANGUAGES = ("id", "en", "ja")

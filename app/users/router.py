@@ -6,10 +6,9 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from app.core.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
-from app.core.errors import NotFound, responses
-from app.core.pagination import Page, PageParams, SortKey, page_params, paginate
+from app.core.errors import responses
+from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
-from app.models import User
 from app.models.enums import Role
 from app.users import service
 from app.users.schemas import UserCreate, UserOut, UserUpdate
@@ -35,13 +34,8 @@ async def list_users(
     page: Annotated[PageParams, Depends(page_params)],
     role: Annotated[Role | None, Query()] = None,
 ) -> Page[UserOut]:
-    rows, cursor = await paginate(
-        session,
-        service.list_statement(role.value if role else None),
-        [SortKey(User.created_at), SortKey(User.id)],
-        page,
-        secret=settings.secret_key,
-        scope=f"users:{role}",
+    rows, cursor = await service.list_users(
+        session, page, secret=settings.secret_key, role=role.value if role else None
     )
     return Page(items=[UserOut.model_validate(u) for u in rows], next_cursor=cursor)
 
@@ -50,7 +44,5 @@ async def list_users(
 async def update_user(
     user_id: uuid.UUID, body: UserUpdate, _: AdminUser, session: SessionDep
 ) -> UserOut:
-    user = await session.get(User, user_id)
-    if user is None:
-        raise NotFound("No such user")
+    user = await service.get_user(session, user_id)
     return UserOut.model_validate(await service.update_user(session, user, body))

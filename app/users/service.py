@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+import uuid
+
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Conflict
+from app.core.errors import Conflict, NotFound
+from app.core.pagination import PageParams, SortKey, paginate
 from app.core.security import hash_password
 from app.models import User
 from app.users.schemas import UserCreate, UserUpdate
@@ -56,8 +59,24 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> Us
     return user
 
 
-def list_statement(role: str | None) -> Select[User]:
+async def list_users(
+    session: AsyncSession, page: PageParams, *, secret: str, role: str | None = None
+) -> tuple[list[User], str | None]:
     stmt = select(User)
     if role is not None:
         stmt = stmt.where(User.role == role)
-    return stmt
+    return await paginate(
+        session,
+        stmt,
+        [SortKey(User.created_at), SortKey(User.id)],
+        page,
+        secret=secret,
+        scope=f"users:{role}",
+    )
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user")
+    return user

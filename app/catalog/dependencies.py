@@ -1,0 +1,34 @@
+"""Request dependencies of the catalog, also used by other domains that show catalog items."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+
+from app.catalog.cache import PageCache
+from app.catalog.language import negotiate
+from app.catalog.service import MediaLinks
+from app.core.deps import BaseUrlDep, StorageDep
+
+
+def media_links(storage: StorageDep, base_url: BaseUrlDep) -> MediaLinks:
+    return MediaLinks(storage, base_url)
+
+
+def language(
+    lang: Annotated[str | None, Query(pattern="^(ja|en|id)$", description="ja, en or id")] = None,
+    accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
+) -> str:
+    """`lang`, else the best of `Accept-Language`, else Japanese."""
+    return negotiate(lang, accept_language)
+
+
+def page_cache(request: Request) -> PageCache:
+    cache: PageCache = request.app.state.page_cache
+    return cache
+
+
+MediaLinksDep = Annotated[MediaLinks, Depends(media_links)]
+PageCacheDep = Annotated[PageCache, Depends(page_cache)]
+LanguageDep = Annotated[str, Depends(language)]
