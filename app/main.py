@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from app.api import api_router
 from app.auth.throttle import LoginThrottle
-from app.catalog.cache import CATALOG, PageCache
+from app.catalog.cache import CATALOG, CachedCatalog, PageCache
 from app.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import install_error_handlers
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
     install_error_handlers(app)
     app.add_middleware(JsonBodyGuard, max_bytes=settings.max_json_body_bytes)
+    app.add_middleware(CachedCatalog)
     app.include_router(api_router)
 
     @app.get("/healthz", response_model=Health, tags=["health"])

@@ -39,7 +39,8 @@ HS_PREFIXES = (
 )
 LANGS = ("ja", "en", "id")
 _LATIN = re.compile(r"[A-Za-z]{3,}")
-_HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]+")
 
 
 def _texts() -> list[str]:
@@ -55,12 +56,14 @@ def latin_words() -> list[str]:
 
 
 def japanese_short() -> list[str]:
-    """Japanese queries of one or two characters found in the texts."""
-    found = set()
+    """Japanese words of one or two characters as buyers type them: a kanji (茶, 豆) or
+    two (緑茶, 胡椒), or a kana word of two (バリ). A lone kana (ン) names nothing."""
+    found: set[str] = set()
     for t in _texts():
-        for run in _HAN_OR_KANA.findall(t):
+        for run in _HAN.findall(t):
             found.update(run)
             found.update(run[i : i + 2] for i in range(len(run) - 1))
+        found.update(run for run in _KANA.findall(t) if len(run) == 2)
     return sorted(found)
 
 

@@ -36,14 +36,14 @@ from app.documents.schemas import DocumentCreate, DocumentOut, DocumentVerify
 from app.events.worker import Worker, WorkerContext
 from app.handlers import HANDLERS
 from app.media import service as media_service
-from app.media.schemas import MediaCreate, MediaOut
+from app.media.schemas import MediaCreate
 from app.models import Channel, Document, Msme, User
 from app.msmes import service as msmes
 from app.msmes.access import get_readable_msme
 from app.msmes.schemas import MsmeCreate, MsmeOut
 from app.products import service as products
 from app.products.access import get_readable_product
-from app.products.schemas import ProductCreate, ProductOut
+from app.products.schemas import MediaOut, ProductCreate, ProductOut
 from app.standards import rules
 from app.standards.table import CATEGORIES_BY_CODE, DOCUMENT_TYPES_BY_CODE
 

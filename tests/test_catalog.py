@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from app.config import Settings
 from app.demo.files import png
@@ -850,3 +851,37 @@ async def test_cached_pages_are_dropped_by_the_servers_own_writes(
             assert r.status_code == 204, r.text
             assert await ids(c) == {second["id"]}
             assert (await detail(c, first["id"])).status_code == 404
+
+
+async def test_a_page_asked_by_many_at_once_is_rendered_once(
+    settings: Settings, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    await team.listed()
+    cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 600}))
+    async with cached.router.lifespan_context(cached):
+        statements: list[str] = []
+
+        def count(*args: Any) -> None:
+            statements.append(args[2])
+
+        event.listen(cached.state.engine.sync_engine, "before_cursor_execute", count)
+        transport = httpx.ASGITransport(app=cached)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            pages = await asyncio.gather(*(browse(c, lang="id") for _ in range(10)))
+            assert all(p == pages[0] for p in pages)
+            once = len(statements)
+            assert (await browse(c, lang="id")) == pages[0]
+            assert len(statements) == once  # from the cache
+            # A signed-in buyer's request is answered by the app: its token is checked.
+            buyer = await factory.buyer()
+            r = await c.get(
+                "/api/v1/catalog/products",
+                params={"lang": "id", "limit": 100},
+                headers=buyer.headers,
+            )
+            assert r.json() == pages[0] and len(statements) > once
+            r = await c.get("/api/v1/catalog/products", headers={"Authorization": "Bearer x"})
+            assert r.status_code == 401
+    # Ten at once took the statements of one page.
+    assert 0 < once <= 8, once

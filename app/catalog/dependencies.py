@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query
 
-from app.catalog.cache import PageCache
 from app.catalog.language import negotiate
 from app.catalog.service import MediaLinks
 from app.core.deps import BaseUrlDep, StorageDep
@@ -24,11 +23,6 @@ def language(
     return negotiate(lang, accept_language)
 
 
-def page_cache(request: Request) -> PageCache:
-    cache: PageCache = request.app.state.page_cache
-    return cache
-
-
 MediaLinksDep = Annotated[MediaLinks, Depends(media_links)]
-PageCacheDep = Annotated[PageCache, Depends(page_cache)]
+
 LanguageDep = Annotated[str, Depends(language)]

@@ -4,20 +4,14 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Query
 from fastapi.responses import RedirectResponse
 
+from app.access.dependencies import OptionalUser
 from app.catalog import images, service
-from app.catalog.dependencies import LanguageDep, MediaLinksDep, PageCacheDep
+from app.catalog.dependencies import LanguageDep, MediaLinksDep
 from app.catalog.schemas import CatalogItem, CatalogPage, Sort
-from app.core.deps import (
-    BaseUrlDep,
-    OptionalUser,
-    SessionDep,
-    SessionsDep,
-    SettingsDep,
-    StorageDep,
-)
+from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, StorageDep
 from app.core.errors import responses
 from app.core.pagination import PageParams, page_params
 from app.core.routing import router as make_router
@@ -34,13 +28,10 @@ router = make_router(prefix="/catalog", tags=["catalog"])
     "a 422 naming the valid ones.",
 )
 async def list_products(
-    request: Request,
     session: SessionDep,
-    sessions: SessionsDep,
     settings: SettingsDep,
     links: MediaLinksDep,
     lang: LanguageDep,
-    cache: PageCacheDep,
     _: OptionalUser,
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -53,10 +44,7 @@ async def list_products(
     min_price_jpy: Annotated[Decimal | None, Query(ge=0)] = None,
     max_price_jpy: Annotated[Decimal | None, Query(ge=0)] = None,
     sort: Sort = Sort.relevance,
-) -> Response:
-    key = cache.key(request, lang, links.base_url)
-    if (body := cache.get(key)) is not None:
-        return Response(body, media_type="application/json")
+) -> CatalogPage:
     f = service.checked_filter(
         q=q,
         category=category,
@@ -68,30 +56,20 @@ async def list_products(
         min_price_jpy=min_price_jpy,
         max_price_jpy=max_price_jpy,
     )
-    found = await service.search(
-        session, f, sort, page, lang=lang, secret=settings.secret_key, links=links, beside=sessions
+    return await service.search(
+        session, f, sort, page, lang=lang, secret=settings.secret_key, links=links
     )
-    body = found.model_dump_json().encode()
-    cache.put(key, body)
-    return Response(body, media_type="application/json")
 
 
 @router.get("/products/{product_id}", response_model=CatalogItem, responses=responses(401, 404))
 async def get_product(
-    request: Request,
     product_id: uuid.UUID,
     session: SessionDep,
     links: MediaLinksDep,
     lang: LanguageDep,
-    cache: PageCacheDep,
     _: OptionalUser,
-) -> Response:
-    key = cache.key(request, lang, links.base_url)
-    if (body := cache.get(key)) is None:
-        item = await service.get_item(session, product_id, lang=lang, links=links)
-        body = item.model_dump_json().encode()
-        cache.put(key, body)
-    return Response(body, media_type="application/json")
+) -> CatalogItem:
+    return await service.get_item(session, product_id, lang=lang, links=links)
 
 
 @router.get(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -12,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import search as text_search
 from app.catalog.facets import facets
@@ -24,7 +23,6 @@ from app.catalog.schemas import (
     CatalogMedia,
     CatalogMsme,
     CatalogPage,
-    Facets,
     Sort,
     Translations,
 )
@@ -106,20 +104,14 @@ async def search(
     lang: str,
     secret: str,
     links: MediaLinks,
-    beside: async_sessionmaker[AsyncSession] | None = None,
 ) -> CatalogPage:
-    """A page of `f` and its facets. With `beside`, on PostgreSQL the facets are counted
-    in a session of their own while the page is read: the two take about as long (both
-    read every match), and the database has more than one core."""
+    """A page of `f`, and its facets."""
     dialect = session.get_bind().dialect.name
     names = {code: name for code, name in await session.execute(select(Channel.code, Channel.name))}
     if f.channel and f.channel not in names:
         _raise([_unknown("channel", f.channel, sorted(names))])
     conds = conditions(f, dialect)
     given = ":".join(str(getattr(f, field.name)) for field in fields(f) if field.name != "today")
-    counted: asyncio.Task[Facets] | None = None
-    if beside is not None and dialect == "postgresql":
-        counted = asyncio.create_task(_facets_beside(beside, conds, f, lang, names))
     keys = sort_keys(sort)
     if f.query is not None and sort == Sort.relevance:
         score = text_search.score(f.query, dialect)
@@ -133,24 +125,11 @@ async def search(
         scope=f"catalog:{sort.value}:{given}",
     )
     found = await items_by_id(session, [r[0] for r in rows], lang=lang, links=links, today=f.today)
-    if counted is not None:
-        counts = await counted
-    else:
-        counts = await facets(session, conds, f, lang=lang, dialect=dialect, channels=names)
     return CatalogPage(
-        items=[found[r[0]] for r in rows if r[0] in found], next_cursor=cursor, facets=counts
+        items=[found[r[0]] for r in rows if r[0] in found],
+        next_cursor=cursor,
+        facets=await facets(session, conds, f, lang=lang, dialect=dialect, channels=names),
     )
-
-
-async def _facets_beside(
-    sessions: async_sessionmaker[AsyncSession],
-    conds: dict[str, Any],
-    f: CatalogFilter,
-    lang: str,
-    names: dict[str, dict[str, str]],
-) -> Facets:
-    async with sessions() as session:
-        return await facets(session, conds, f, lang=lang, dialect="postgresql", channels=names)
 
 
 async def get_item(

@@ -5,9 +5,10 @@ from typing import Annotated
 
 from fastapi import Depends, Response
 
+from app.access.dependencies import AdminUser
 from app.channels import service
 from app.channels.schemas import ChannelCreate, ChannelOut, ChannelUpdate, ListingCreate, ListingOut
-from app.core.deps import AdminUser, SessionDep, SettingsDep
+from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router

@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import Depends, Response
 
-from app.core.deps import SessionDep, SettingsDep, StaffUser, WorkspaceUser
+from app.access.dependencies import StaffUser, WorkspaceUser
+from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
@@ -112,3 +113,15 @@ async def queue(
         for product in rows
     ]
     return Page(items=items, next_cursor=cursor)
+
+
+@router.get(
+    "/products/{product_id}/readiness",
+    response_model=ReadinessOut,
+    responses=responses(401, 403, 404),
+)
+async def get_readiness(
+    product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, settings: SettingsDep
+) -> ReadinessOut:
+    product = await get_readable_product(session, user, product_id, with_msme=True)
+    return ReadinessOut.of(service.readiness(product, settings))

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from app.core.schemas import InputModel, OutputModel
-from app.curation.workflow import ACTIONS
 from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision
 from app.msmes.schemas import MsmeBrief
 from app.products.schemas import ProductOut
+from app.products.workflow import ACTIONS
 from app.standards.rules import Readiness
 
 Action = Literal[

@@ -17,12 +17,12 @@ from app.core import clock
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Unprocessable
 from app.core.pagination import PageParams, SortKey, paginate
-from app.curation import workflow
 from app.curation.schemas import ChecklistItem, TransitionIn
 from app.events.outbox import EventType, record
 from app.fx.service import current_rate, to_jpy
 from app.models import Listing, Msme, Product, Review, Revision, Transition, User
 from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision, Role
+from app.products import workflow
 from app.products.access import FULL, readable_products
 from app.products.snapshot import snapshot
 from app.standards import rules

@@ -5,95 +5,15 @@ import uuid
 from fastapi import Response
 from fastapi.responses import RedirectResponse
 
-from app.core.deps import (
-    BaseUrlDep,
-    OwnerUser,
-    SessionDep,
-    SettingsDep,
-    StaffUser,
-    StorageDep,
-    WorkspaceUser,
-)
+from app.access.dependencies import OwnerUser, StaffUser, WorkspaceUser
+from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, StorageDep
 from app.core.errors import Conflict, responses
-from app.core.idempotency import IdempotencyDep
 from app.core.routing import router as make_router
-from app.core.uploads import upload_out
 from app.documents import service
-from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUploadOut, DocumentVerify
-from app.models import Msme
+from app.documents.schemas import DocumentOut, DocumentVerify
 from app.models.enums import DocumentStatus
-from app.msmes.access import get_readable_msme
-from app.products.access import get_readable_product
 
 router = make_router(tags=["documents"])
-
-UPLOAD_ERRORS = responses(401, 403, 404, 409, 413, 415, 422, 503)
-
-
-async def _start(
-    session: SessionDep,
-    storage: StorageDep,
-    idem: IdempotencyDep,
-    owner: OwnerUser,
-    base_url: str,
-    msme: Msme,
-    body: DocumentCreate,
-    product_id: uuid.UUID | None = None,
-) -> DocumentUploadOut | Response:
-    if (replay := await idem.replay(session, owner.id)) is not None:
-        return replay
-    product = None
-    if product_id is not None:
-        product = await get_readable_product(session, owner, product_id, full=False)
-    document, ticket = await service.start_upload(
-        session, storage, msme=msme, product=product, data=body, base_url=base_url
-    )
-    out = DocumentUploadOut(
-        document=DocumentOut.model_validate(document), upload=upload_out(ticket)
-    )
-    await idem.remember(session, owner.id, 201, out)
-    return out
-
-
-@router.post(
-    "/products/{product_id}/documents",
-    status_code=201,
-    response_model=DocumentUploadOut,
-    responses=UPLOAD_ERRORS,
-    description="Declare a product-level document and get the `upload` to send its file with.",
-)
-async def start_product_document(
-    product_id: uuid.UUID,
-    body: DocumentCreate,
-    owner: OwnerUser,
-    session: SessionDep,
-    storage: StorageDep,
-    idem: IdempotencyDep,
-    base_url: BaseUrlDep,
-) -> DocumentUploadOut | Response:
-    product = await get_readable_product(session, owner, product_id, full=False)
-    msme = await get_readable_msme(session, owner, product.msme_id)
-    return await _start(session, storage, idem, owner, base_url, msme, body, product_id)
-
-
-@router.post(
-    "/msmes/{msme_id}/documents",
-    status_code=201,
-    response_model=DocumentUploadOut,
-    responses=UPLOAD_ERRORS,
-    description="Declare a business-level document (NIB, NPWP, SVLK, HACCP) of an MSME.",
-)
-async def start_msme_document(
-    msme_id: uuid.UUID,
-    body: DocumentCreate,
-    owner: OwnerUser,
-    session: SessionDep,
-    storage: StorageDep,
-    idem: IdempotencyDep,
-    base_url: BaseUrlDep,
-) -> DocumentUploadOut | Response:
-    msme = await get_readable_msme(session, owner, msme_id)
-    return await _start(session, storage, idem, owner, base_url, msme, body)
 
 
 @router.get(

@@ -7,18 +7,18 @@ import uuid
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.access.msmes import msme_visible
 from app.catalog.sync import lock, sync
 from app.config import Settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.storage import Storage, StoredObjectMismatch, UploadTicket, verify_stored_object
-from app.core.uploads import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, check_declared
-from app.documents.schemas import DocumentCreate, DocumentVerify
+from app.core.uploads import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, check_declared, upload_out
+from app.documents.certification import refresh_certified_until
+from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUploadOut, DocumentVerify
 from app.events.outbox import EventType, record
 from app.models import Document, Msme, Product, User
 from app.models.enums import DocumentStatus, ProductStatus
-from app.msmes.access import msme_visible
-from app.products.certification import refresh_certified_until
 from app.standards.table import DOCUMENT_TYPES_BY_CODE
 
 
@@ -73,6 +73,24 @@ async def start_upload(
     session.add(document)
     await session.flush()
     return document, ticket
+
+
+async def declare(
+    session: AsyncSession,
+    storage: Storage,
+    *,
+    msme: Msme,
+    product: Product | None,
+    data: DocumentCreate,
+    base_url: str,
+) -> DocumentUploadOut:
+    """A document declared, with the `upload` to send its file with."""
+    document, ticket = await start_upload(
+        session, storage, msme=msme, product=product, data=data, base_url=base_url
+    )
+    return DocumentUploadOut(
+        document=DocumentOut.model_validate(document), upload=upload_out(ticket)
+    )
 
 
 async def complete_upload(session: AsyncSession, storage: Storage, document: Document) -> Document:

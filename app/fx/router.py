@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import Depends, Path
 
-from app.core.deps import AdminUser, SessionDep, SettingsDep
+from app.access.dependencies import AdminUser
+from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Unprocessable, responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router

@@ -5,12 +5,13 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response
 
+from app.access.dependencies import BuyerUser, CurrentUser
 from app.catalog.dependencies import LanguageDep, MediaLinksDep
-from app.core.deps import BuyerUser, CurrentUser, SessionDep, SettingsDep
+from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Forbidden, responses
-from app.core.idempotency import IdempotencyDep
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
+from app.idempotency import IdempotencyDep
 from app.inquiries import service
 from app.inquiries.schemas import (
     InquiryCreate,

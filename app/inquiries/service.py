@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.access.msmes import owned_msme_ids
 from app.catalog.service import MediaLinks, items_by_id, visible_product_ids
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound
@@ -15,7 +16,6 @@ from app.events.outbox import EventType, record
 from app.inquiries.schemas import InquiryCreate, InquiryUpdate, MessageCreate, ShortlistItemOut
 from app.models import Inquiry, InquiryMessage, Product, ShortlistItem, User
 from app.models.enums import InquiryStatus, Role
-from app.msmes.access import owned_msme_ids
 
 
 def readable_inquiries(user: User) -> Select[Inquiry]:

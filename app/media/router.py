@@ -4,14 +4,16 @@ import uuid
 
 from fastapi import Response
 
-from app.core.deps import BaseUrlDep, OwnerUser, SessionDep, StorageDep
+from app.access.dependencies import OwnerUser
+from app.core.deps import BaseUrlDep, SessionDep, StorageDep
 from app.core.errors import responses
-from app.core.idempotency import IdempotencyDep
 from app.core.routing import router as make_router
 from app.core.uploads import upload_out
+from app.idempotency import IdempotencyDep
 from app.media import service
-from app.media.schemas import MediaCreate, MediaOut, MediaUploadOut
+from app.media.schemas import MediaCreate, MediaUploadOut
 from app.products.access import get_readable_product
+from app.products.schemas import MediaOut
 
 router = make_router(tags=["media"])
 

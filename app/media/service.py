@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.access.msmes import msme_visible
 from app.catalog.cache import CATALOG
 from app.core.db import signal, utcnow
 from app.core.errors import NotFound, Unprocessable
@@ -16,7 +17,6 @@ from app.events.outbox import EventType, record
 from app.media.schemas import MediaCreate
 from app.models import Media, Product, User
 from app.models.enums import UploadStatus
-from app.msmes.access import msme_visible
 from app.products.service import check_editable, record_change
 
 

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
-from sqlalchemy.sql.elements import ColumnElement
 
+from app.access.msmes import msme_visible
 from app.core.errors import NotFound
 from app.models import Msme, User
-from app.models.enums import Role
-
-
-def owned_msme_ids(user: User) -> Select[uuid.UUID]:
-    return select(Msme.id).where(Msme.owner_id == user.id)
-
-
-def msme_visible(user: User, msme_id: Any) -> ColumnElement[bool]:
-    """A condition on an MSME id column: may `user` read that MSME (and what hangs off it)?"""
-    if user.role in (Role.curator, Role.admin):
-        return msme_id.isnot(None)  # type: ignore[no-any-return]
-    if user.role == Role.msme_owner:
-        return msme_id.in_(owned_msme_ids(user))  # type: ignore[no-any-return]
-    return false()
 
 
 def readable_msmes(user: User) -> Select[Msme]:

@@ -3,12 +3,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Body, Depends
+from fastapi import Body, Depends, Response
+from pydantic import BaseModel
 
-from app.core.deps import OwnerUser, SessionDep, SettingsDep, StaffUser, WorkspaceUser
+from app.access.dependencies import OwnerUser, StaffUser, WorkspaceUser
+from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, StorageDep
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
+from app.core.uploads import UPLOAD_ERRORS
+from app.documents import service as documents
+from app.documents.schemas import DocumentCreate, DocumentUploadOut
+from app.idempotency import IdempotencyDep
 from app.models import Msme
 from app.msmes import service
 from app.msmes.access import get_readable_msme
@@ -64,3 +70,30 @@ async def verify_msme(
     msme = await get_readable_msme(session, curator, msme_id)
     msme = await service.set_verified(session, msme, curator, body.verified if body else True)
     return await _out(session, msme)
+
+
+@router.post(
+    "/{msme_id}/documents",
+    status_code=201,
+    response_model=DocumentUploadOut,
+    responses=UPLOAD_ERRORS,
+    tags=["documents"],
+    description="Declare a business-level document (NIB, NPWP, SVLK, HACCP) of an MSME.",
+)
+async def start_msme_document(
+    msme_id: uuid.UUID,
+    body: DocumentCreate,
+    owner: OwnerUser,
+    session: SessionDep,
+    storage: StorageDep,
+    idem: IdempotencyDep,
+    base_url: BaseUrlDep,
+) -> BaseModel | Response:
+    msme = await get_readable_msme(session, owner, msme_id)
+    return await idem.run(
+        session,
+        owner.id,
+        lambda: documents.declare(
+            session, storage, msme=msme, product=None, data=body, base_url=base_url
+        ),
+    )

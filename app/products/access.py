@@ -9,9 +9,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from app.access.msmes import msme_visible
 from app.core.errors import NotFound
 from app.models import Msme, Product, User
-from app.msmes.access import msme_visible
 
 FULL = (
     selectinload(Product.media),

@@ -4,15 +4,19 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Query, Response
+from pydantic import BaseModel
 
-from app.core.deps import OwnerUser, SessionDep, SettingsDep, WorkspaceUser
+from app.access.dependencies import OwnerUser, WorkspaceUser
+from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, StorageDep
 from app.core.errors import responses
-from app.core.idempotency import IdempotencyDep
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
-from app.curation.schemas import ReadinessOut
-from app.curation.service import readiness
+from app.core.uploads import UPLOAD_ERRORS
+from app.documents import service as documents
+from app.documents.schemas import DocumentCreate, DocumentUploadOut
+from app.idempotency import IdempotencyDep
 from app.models.enums import ProductStatus
+from app.msmes.access import get_readable_msme
 from app.products import service
 from app.products.access import etag, get_readable_product
 from app.products.dependencies import IfMatch
@@ -98,11 +102,29 @@ async def update_product(
     return ProductOut.model_validate(product)
 
 
-@router.get(
-    "/{product_id}/readiness", response_model=ReadinessOut, responses=responses(401, 403, 404)
+@router.post(
+    "/{product_id}/documents",
+    status_code=201,
+    response_model=DocumentUploadOut,
+    responses=UPLOAD_ERRORS,
+    tags=["documents"],
+    description="Declare a product-level document and get the `upload` to send its file with.",
 )
-async def get_readiness(
-    product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, settings: SettingsDep
-) -> ReadinessOut:
-    product = await get_readable_product(session, user, product_id, with_msme=True)
-    return ReadinessOut.of(readiness(product, settings))
+async def start_product_document(
+    product_id: uuid.UUID,
+    body: DocumentCreate,
+    owner: OwnerUser,
+    session: SessionDep,
+    storage: StorageDep,
+    idem: IdempotencyDep,
+    base_url: BaseUrlDep,
+) -> BaseModel | Response:
+    product = await get_readable_product(session, owner, product_id, full=False)
+    msme = await get_readable_msme(session, owner, product.msme_id)
+    return await idem.run(
+        session,
+        owner.id,
+        lambda: documents.declare(
+            session, storage, msme=msme, product=product, data=body, base_url=base_url
+        ),
+    )

@@ -17,8 +17,7 @@ from app.core.schemas import (
     OutputModel,
 )
 from app.documents.schemas import DocumentOut
-from app.media.schemas import MediaOut
-from app.models.enums import Incoterm, ProductStatus
+from app.models.enums import Incoterm, ProductStatus, UploadStatus
 
 HsCode = Annotated[str, StringConstraints(pattern=r"^\d{6,10}$"), Field(examples=["090121"])]
 Unit = Annotated[
@@ -108,6 +107,21 @@ class ProductUpdate(_ProductFields):
         if "name" in self.model_fields_set and not (self.name or {}).get("id"):
             raise ValueError("name.id (Bahasa Indonesia) is required")
         return self
+
+
+class MediaOut(OutputModel):
+    """An image of a product (app/media holds the calls that add and remove them)."""
+
+    id: uuid.UUID
+    product_id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+    alt: str | None
+    position: int
+    status: UploadStatus
+    uploaded_at: datetime | None
+    created_at: datetime
 
 
 class ProductOut(OutputModel):

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from app.core.pagination import PageParams, SortKey, paginate
-from app.curation import workflow
 from app.models import Msme, Product, User
 from app.models.enums import ProductStatus
 from app.msmes.access import readable_msmes
+from app.products import workflow
 from app.products.access import FULL, etag, readable_products
 from app.products.schemas import ProductCreate, ProductUpdate
 from app.standards import rules

@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from app.core.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
+from app.access.dependencies import AdminUser, CurrentUser
+from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -71,6 +72,20 @@ class Idempotency:
             await session.flush()
         except IntegrityError as exc:
             raise Conflict("A request with this Idempotency-Key is already in progress.") from exc
+
+    async def run(
+        self,
+        session: AsyncSession,
+        user_id: uuid.UUID,
+        create: Callable[[], Awaitable[BaseModel]],
+        status_code: int = 201,
+    ) -> BaseModel | JSONResponse:
+        """The first response to this key if there was one, else `create`'s, kept."""
+        if (replay := await self.replay(session, user_id)) is not None:
+            return replay
+        out = await create()
+        await self.remember(session, user_id, status_code, out)
+        return out
 
 
 async def idempotency(
