@@ -19,7 +19,7 @@ run: $(BIN)/kurasi
 	mkdir -p var
 	$(BIN)/kurasi db upgrade
 	$(BIN)/kurasi demo seed
-	$(BIN)/kurasi serve --worker --host $(HOST) --port $(PORT)
+	$(BIN)/kurasi serve --host $(HOST) --port $(PORT)
 
 lint: $(BIN)/kurasi
 	$(BIN)/ruff check .

@@ -31,8 +31,9 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     migrate: Annotated[bool, typer.Option(help="Upgrade the database schema first")] = False,
     worker: Annotated[
-        bool, typer.Option(help="Also run the event worker in each server process")
-    ] = False,
+        bool,
+        typer.Option(help="Run the event worker in each server process (or: kurasi worker)"),
+    ] = True,
 ) -> None:
     """Serve the API (it does not migrate unless --migrate is given)."""
     import os
@@ -41,8 +42,7 @@ def serve(
 
     if migrate:
         upgrade()
-    if worker:
-        os.environ["KURASI_RUN_WORKER"] = "true"  # read by each server process's settings
+    os.environ["KURASI_RUN_WORKER"] = "true" if worker else "false"  # each process reads it
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
 
 

@@ -97,7 +97,7 @@ class Settings(BaseSettings):
 
     # The worker that runs the handlers of outbox events (app/events/worker.py)
     run_worker: bool = Field(
-        default=False, description="Run the worker inside each server process too"
+        default=True, description="Run the worker inside each server process too"
     )
     worker_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     worker_lease_seconds: int = Field(default=60, ge=1, le=3600)

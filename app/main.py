@@ -43,9 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings)
-        app.state.engine = engine
-        app.state.sessionmaker = create_sessionmaker(engine)
-        app.state.storage = create_storage(settings)
         # Set after a commit that recorded events, for a worker running in this process.
         app.state.events_waiting = asyncio.Event()
         app.state.page_cache = PageCache(settings.catalog_cache_seconds)
@@ -56,7 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if CATALOG in signals:
                 app.state.page_cache.clear()
 
-        app.state.on_commit = on_commit
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine, on_commit)
+        app.state.storage = create_storage(settings)
         stop = asyncio.Event()
         worker = None
         if settings.run_worker:

@@ -60,9 +60,10 @@ def database_size(database_url: str) -> dict[str, int]:
 
 
 def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """`kurasi serve` with one worker on the server's core."""
+    """`kurasi serve` with one worker process on the server's core, answering requests
+    only (the event worker would run beside it as `kurasi worker`)."""
     proc = subprocess.Popen(
-        ["taskset", "-c", SERVER_CORE, str(KURASI), "serve", "--port", str(port)],
+        ["taskset", "-c", SERVER_CORE, str(KURASI), "serve", "--no-worker", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

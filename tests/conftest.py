@@ -68,6 +68,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         storage_dir=tmp_path_factory.mktemp("storage"),
         login_attempts_per_minute=1000,
         catalog_cache_seconds=0,
+        run_worker=False,  # tests run the worker themselves (Factory.drain)
     )
 
 

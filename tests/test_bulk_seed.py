@@ -21,7 +21,7 @@ from app.demo import bulk, data
 from app.demo.seed import seed_with
 from app.models import CatalogEntry, Product, Revision
 from app.models.snapshot import RevisionContent
-from tests.test_catalog import browse
+from tests.factories import browse
 
 COUNT = 300
 

@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.catalog.cache import CATALOG
 from app.catalog.service import visible_product_ids
-from app.core.db import utcnow
+from app.core.db import signal, utcnow
 from app.core.errors import NotFound
 from app.core.storage import Storage
 from app.events.worker import WorkerContext
@@ -97,6 +98,7 @@ async def converge(
                 await storage.make_private(key)
                 withdrawn += 1
         async with sessions() as session, session.begin():
+            signal(session, CATALOG)  # catalog pages link the copies
             for media_id, _key, public in changes:
                 await session.execute(
                     update(Media)

@@ -54,8 +54,6 @@ from app.models.catalog import PRICE_MISSING_HIGH, PRICE_MISSING_LOW
 from app.models.enums import DocumentStatus, ProductStatus
 from app.standards.table import BUYER_FACING
 
-# Which products: ids, a SELECT of ids, or None for all of them.
-Scope = Sequence[uuid.UUID] | Select[Any] | None
 CHUNK = 1000  # ids per statement, well under the drivers' parameter limits
 ENTRY_COLUMNS = [c.name for c in CatalogEntry.__table__.c]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -172,5 +173,9 @@ def _sqlite_engine(url: str, echo: bool) -> AsyncEngine:
     return engine
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def create_sessionmaker(
+    engine: AsyncEngine, on_commit: Callable[[set[str]], None] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions of the app; `on_commit` hears the signals of each commit (`signal`)."""
+    info = {ON_COMMIT: on_commit} if on_commit is not None else {}
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)

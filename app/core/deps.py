@@ -12,7 +12,6 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
-from app.core.db import ON_COMMIT
 from app.core.routing import SESSION_STATE_KEY
 from app.core.storage import Storage
 
@@ -30,7 +29,6 @@ def get_storage(request: Request) -> Storage:
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.sessionmaker() as session:
         setattr(request.state, SESSION_STATE_KEY, session)
-        session.info[ON_COMMIT] = request.app.state.on_commit  # app/core/db.py, `signal`
         yield session
 
 
