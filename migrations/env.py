@@ -9,7 +9,7 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from app.config import Settings, sync_database_url
-from app.core.db import PydanticJSON, UTCDateTime
+from app.core.db import PydanticJSON, UTCDateTime, WeightedTerms
 from app.core.migrate import include_object
 from app.models import Base
 
@@ -30,6 +30,9 @@ def render_item(kind: str, obj: object, autogen_context: Any) -> str | bool:
     the app, which changes after them)."""
     if kind == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if kind == "type" and isinstance(obj, WeightedTerms):
+        autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
+        return 'sa.JSON().with_variant(postgresql.TSVECTOR(), "postgresql")'
     if kind == "type" and isinstance(obj, PydanticJSON):
         autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
         return 'sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")'

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalog.search import CATEGORY, SYNONYM, Word, index, parse, synonym_keys
+from app.catalog.search import (
+    CATEGORY,
+    ELSEWHERE,
+    NAME,
+    SYNONYM,
+    Word,
+    index,
+    parse,
+    synonym_keys,
+)
 from app.catalog.tokens import document_terms, normalize, script_runs, stem
 from app.models.snapshot import RevisionContent
 
@@ -68,9 +77,9 @@ def test_a_revision_is_found_by_its_words_synonyms_and_category() -> None:
     )
     found = index(content)
     assert {"kopi", "gayo", "がよ", "珈琲", "bean", SYNONYM + "coffee"} <= set(found.terms)
-    assert CATEGORY + "coffee" in found.terms
-    assert set(found.name_terms) >= {"kopi", "珈琲", SYNONYM + "coffee"}
-    assert "bean" not in found.name_terms and CATEGORY + "coffee" not in found.name_terms
+    in_name = {t for t, weight in found.terms.items() if weight == NAME}
+    assert in_name >= {"kopi", "珈琲", SYNONYM + "coffee"}
+    assert found.terms["bean"] == found.terms[CATEGORY + "coffee"] == ELSEWHERE
     assert found.text == "kopi gayo\nがよ珈琲\nroasted beans."
 
 

@@ -1,9 +1,10 @@
 """Full-text search over the catalog: what a product is found by, and what a query asks.
 
-Each catalog entry carries its terms (app/catalog/tokens.py) in one column, `terms`, and
-the terms of its name again in `name_terms`; on PostgreSQL `terms` is a `text[]` with a
-GIN index, on SQLite a JSON array read with `json_each`. Besides the words of its texts,
-an entry holds two kinds of key no text can produce (they carry a colon):
+Each catalog entry carries its terms (app/catalog/tokens.py) in one column, `terms`, each
+with the weight of where it stands: "A" in a name, "D" elsewhere. On PostgreSQL it is a
+`tsvector` with a GIN index, queried with `@@` (our own terms as lexemes, no text search
+configuration in between); on SQLite a JSON object read with `json_each`. Besides the
+words of its texts, an entry holds two kinds of key no text can produce (a colon):
 
 - `syn:<group>` for each group of words meaning the same thing that its text holds
   (app/standards/synonyms.py), so that 珈琲 finds コーヒー;
@@ -27,9 +28,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Text,
     and_,
     case,
+    cast,
     exists,
     func,
     literal,
@@ -37,7 +38,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from app.catalog.tokens import (
     bigrams,
@@ -49,6 +50,7 @@ from app.catalog.tokens import (
     stem,
     tokens,
 )
+from app.core.db import lexeme
 from app.models import CatalogEntry, Revision
 from app.models.snapshot import RevisionContent
 from app.standards.synonyms import SYNONYMS
@@ -62,10 +64,12 @@ SHORT_CJK = 2
 # -- what a product is found by ------------------------------------------------------------
 
 
+NAME, ELSEWHERE = "A", "D"  # the weights of terms
+
+
 @dataclass(frozen=True)
 class Indexed:
-    terms: list[str]
-    name_terms: list[str]
+    terms: dict[str, str]  # term -> NAME or ELSEWHERE
     text: str  # every language's name and description, folded, one per line
 
 
@@ -99,11 +103,12 @@ def index(content: RevisionContent) -> Indexed:
     """The terms of an approved revision's name, description and category."""
     name = " ".join(content.name.values())
     description = " ".join(content.description.values())
-    name_terms = document_terms(name) | synonym_keys(name)
-    terms = name_terms | document_terms(description) | synonym_keys(description)
-    terms.add(CATEGORY + content.category)
+    elsewhere = document_terms(description) | synonym_keys(description)
+    elsewhere.add(CATEGORY + content.category)
+    terms = dict.fromkeys(sorted(elsewhere), ELSEWHERE)
+    terms.update(dict.fromkeys(sorted(document_terms(name) | synonym_keys(name)), NAME))
     parts = [*content.name.values(), *content.description.values()]
-    return Indexed(sorted(terms), sorted(name_terms), "\n".join(normalize(p) for p in parts))
+    return Indexed(dict(sorted(terms.items())), "\n".join(normalize(p) for p in parts))
 
 
 def reindex_revisions(conn: Connection) -> int:
@@ -115,7 +120,7 @@ def reindex_revisions(conn: Connection) -> int:
         conn.execute(
             update(Revision)
             .where(Revision.id == revision_id)
-            .values(terms=found.terms, name_terms=found.name_terms, search_text=found.text)
+            .values(terms=found.terms, search_text=found.text)
         )
     return len(rows)
 
@@ -161,48 +166,54 @@ def parse(q: str) -> Query | None:
 # -- the SQL of it ----------------------------------------------------------------------------
 
 
-def _has_all(column: Any, terms: Iterable[str], dialect: str) -> ColumnElement[bool]:
-    wanted = sorted(terms)
+def _tsquery(word: Word, weight: str = "") -> str:
+    """A word as a tsquery: one of its keys, or all of its own terms (`weight`: only
+    where they stand with that weight)."""
+    alternatives = [lexeme(t) + (f":{weight}" if weight else "") for t in sorted(word.any_of)]
+    own = [lexeme(t) + (f":{weight}" if weight else "") for t in sorted(word.all_of)]
+    if own:
+        alternatives.append("(" + " & ".join(own) + ")")
+    return "(" + " | ".join(alternatives) + ")"
+
+
+def _sqlite_has(terms: Any, wanted: Iterable[str], weight: str | None) -> ColumnElement[bool]:
+    """SQLite: the JSON object of terms holds one of `wanted` (with `weight`, if given)."""
+    found = func.json_each(terms).table_valued("key", "value")
+    conds: list[ColumnElement[bool]] = [found.c.key.in_(sorted(wanted))]
+    if weight is not None:
+        conds.append(found.c.value == weight)
+    return exists().select_from(found).where(*conds)
+
+
+def _holds(word: Word, dialect: str, weight: str | None = None) -> ColumnElement[bool]:
+    """The entry holds `word`: by a key, or by its own terms (all of them)."""
+    terms = CatalogEntry.terms
     if dialect == "postgresql":
-        return column.op("@>")(literal(wanted, ARRAY(Text)))  # type: ignore[no-any-return]
-    return and_(*(_json_has(column, [t]) for t in wanted))
-
-
-def _has_any(column: Any, terms: Iterable[str], dialect: str) -> ColumnElement[bool]:
-    wanted = sorted(terms)
-    if dialect == "postgresql":
-        return column.op("&&")(literal(wanted, ARRAY(Text)))  # type: ignore[no-any-return]
-    return _json_has(column, wanted)
-
-
-def _json_has(column: Any, wanted: list[str]) -> ColumnElement[bool]:
-    """SQLite: the JSON array in `column` holds one of `wanted`."""
-    elements = func.json_each(column).table_valued("value")
-    return exists().select_from(elements).where(elements.c.value.in_(wanted))
-
-
-def _holds(column: Any, word: Word, dialect: str, *, phrase: bool) -> ColumnElement[bool]:
-    ways = []
+        query = cast(literal(_tsquery(word, weight or "")), TSQUERY)
+        return terms.op("@@")(query)  # type: ignore[no-any-return]
+    ways: list[ColumnElement[bool]] = []
     if word.any_of:
-        ways.append(_has_any(column, word.any_of, dialect))
-    own = [_has_all(column, word.all_of, dialect)]
-    if phrase and word.phrase is not None:
-        own.append(CatalogEntry.search_text.contains(word.phrase, autoescape=True))
-    ways.append(and_(*own))
+        ways.append(_sqlite_has(terms, word.any_of, weight))
+    if word.all_of:
+        ways.append(and_(*(_sqlite_has(terms, [t], weight) for t in sorted(word.all_of))))
     return or_(*ways)
 
 
 def matches(query: Query, dialect: str) -> ColumnElement[bool]:
-    """The catalog entry matches every word of `query`."""
-    return and_(*(_holds(CatalogEntry.terms, w, dialect, phrase=True) for w in query.words))
+    """The catalog entry matches every word of `query`. A longer Japanese word matched by
+    its own pairs must stand in the text as written."""
+    conds = [_holds(w, dialect) for w in query.words]
+    for word in query.words:
+        if word.phrase is not None:
+            written = CatalogEntry.search_text.contains(word.phrase, autoescape=True)
+            by_key = Word(frozenset(), None, word.any_of)
+            conds.append(or_(_holds(by_key, dialect), written) if word.any_of else written)
+    return and_(*conds)
 
 
 def score(query: Query, dialect: str) -> ColumnElement[int]:
     """Relevance of a matching entry: 2 per word matched in the name, 1 per other word."""
-    in_name = [
-        case((_holds(CatalogEntry.name_terms, w, dialect, phrase=False), 2), else_=1)
-        for w in query.words
-    ]
+    in_name = [case((_holds(w, dialect, NAME), 2), else_=1) for w in query.words]
     return sum(in_name[1:], in_name[0])  # type: ignore[return-value]
 
 

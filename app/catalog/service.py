@@ -165,7 +165,10 @@ async def items_by_id(
                 Entry.product_id,
                 Entry.price_jpy,
                 current_certifications(today, dialect),
-                Revision,
+                # The revision's content, not its search terms: those are the catalog's.
+                Revision.content,
+                Revision.number,
+                Revision.approved_at,
                 Msme.id,
                 Msme.brand_name,
                 Msme.province,
@@ -179,10 +182,9 @@ async def items_by_id(
     if not rows:
         return {}
     shown = await _channels(session, [r[0] for r in rows], today, lang)
-    stored = await _media(session, [m.id for r in rows for m in r[3].content.media])
+    stored = await _media(session, [m.id for r in rows for m in r[3].media])
     items = {}
-    for product_id, jpy, certifications, revision, *msme in rows:
-        content = revision.content
+    for product_id, jpy, certifications, content, number, approved_at, *msme in rows:
         listed = shown.get(product_id, [])
         items[product_id] = CatalogItem(
             id=product_id,
@@ -206,8 +208,8 @@ async def items_by_id(
                 if m.id in stored
             ],
             channels=[c for _, c in listed],
-            published_at=min((at for at, _ in listed), default=revision.approved_at),
-            revision=revision.number,
+            published_at=min((at for at, _ in listed), default=approved_at),
+            revision=number,
         )
     return items
 

@@ -230,7 +230,6 @@ def statements(scope: Any, dialect: str, today: Any) -> list[Executable]:
             shown_codes(Product.id, today, dialect).label("channels"),
             sets_until.label("sets_until"),
             Revision.terms.label("terms"),
-            Revision.name_terms.label("name_terms"),
             Revision.search_text.label("search_text"),
         )
         .join(Revision, Revision.id == Product.approved_revision_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -9,8 +10,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, DateTime, MetaData, Table, Text, event
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy import JSON, DateTime, MetaData, Table, event
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -57,8 +58,41 @@ def _rolled_back(session: Session) -> None:
 
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
-# A list of short strings: `text[]` on PostgreSQL (GIN-indexable), a JSON array on SQLite.
-TextList = JSON().with_variant(ARRAY(Text()), "postgresql")
+
+
+class WeightedTerms(TypeDecorator[dict[str, str]]):
+    """Search terms, each with the weight of where it stands ("A" in a name, "D" else):
+    a `tsvector` on PostgreSQL (every term at position 1, for its weight), which a GIN
+    index serves and `@@` matches quickly; a JSON object on SQLite."""
+
+    impl = JSON
+    cache_ok = True
+    _LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'(?::1([ABC])?)?")
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        return dialect.type_descriptor(TSVECTOR() if dialect.name == "postgresql" else JSON())
+
+    def process_bind_param(self, value: dict[str, str] | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return tsvector_text(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dict[str, str] | None:
+        if value is None or dialect.name != "postgresql":
+            return value  # type: ignore[no-any-return]
+        return {
+            re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", t): w or "D"
+            for t, w in self._LEXEME.findall(value)
+        }
+
+
+def lexeme(term: str) -> str:
+    """A term quoted as PostgreSQL's tsvector and tsquery read it."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_text(terms: dict[str, str]) -> str:
+    return " ".join(f"{lexeme(t)}:1{'' if w == 'D' else w}" for t, w in sorted(terms.items()))
 
 
 def utcnow() -> datetime:

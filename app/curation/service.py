@@ -213,7 +213,6 @@ async def _record_revision(
         price_jpy=to_jpy(price, await current_rate(session, content.price.currency)),
         moq=product.moq,
         terms=found.terms,
-        name_terms=found.name_terms,
         search_text=found.text,
         certified_until=rules.certified_until(
             product, [*product.documents, *product.msme.documents], settings.lab_test_max_age_days

@@ -31,7 +31,7 @@ from app.catalog import search
 from app.catalog.sync import rebuild
 from app.catalog.tokens import normalize
 from app.core import clock
-from app.core.db import utcnow
+from app.core.db import tsvector_text, utcnow
 from app.core.security import hash_password
 from app.demo import data
 from app.fx.service import current_rates, to_jpy
@@ -231,7 +231,8 @@ def product_rows(
         }
     )
     found = _variant_index(*variant)
-    terms = sorted({*found.terms, str(lot)})  # the lot number is the only other word
+    # The lot number is its only word of its own.
+    terms = dict(sorted({**found.terms, str(lot): search.ELSEWHERE}.items()))
     batch.add(
         Product,
         {
@@ -277,7 +278,6 @@ def product_rows(
             "price_jpy": to_jpy(price, ctx.rates.get(currency)),
             "moq": moq,
             "terms": terms,
-            "name_terms": found.name_terms,
             "search_text": "\n".join(normalize(t) for t in (*name.values(), *description.values())),
             "certified_until": certified_until,
         },
@@ -331,17 +331,13 @@ def _variant_index(template: int, grade: int, origin: int) -> search.Indexed:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def _copy_value(value: Any, array: bool = False) -> str:
+def _copy_value(value: Any, terms: bool = False) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, bool):
         return "t" if value else "f"
-    if array:  # a text[] literal; the COPY escaping below applies on top
-        value = (
-            "{"
-            + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value)
-            + "}"
-        )
+    if terms:  # a tsvector's text; the COPY escaping below applies on top
+        value = tsvector_text(value)
     elif isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, datetime | date):
@@ -378,9 +374,8 @@ def generate(ctx: Context, start: int, stop: int) -> Batch | Payloads:
     for name, rows in batch.rows.items():
         table = Base.metadata.tables[name]
         columns = [c for c in table.columns if c.name in rows[0]]
-        arrays = {c.name for c in columns if c.name in ("terms", "name_terms")}
         lines = (
-            "\t".join(_copy_value(row.get(c.name), c.name in arrays) for c in columns)
+            "\t".join(_copy_value(row.get(c.name), c.name == "terms") for c in columns)
             for row in rows
         )
         payloads[name] = (

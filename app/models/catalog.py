@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, TextList
+from app.core.db import Base, WeightedTerms
 
 # Sort keys for unpriced products (no FX rate yet): last in both price orders.
 PRICE_MISSING_HIGH = Decimal("1e15")
@@ -82,8 +82,7 @@ class CatalogEntry(Base):
     channels: Mapped[str] = mapped_column(String(2000))
     sets_until: Mapped[date | None]
     # What the approved revision is found by (app/catalog/search.py).
-    terms: Mapped[list[str]] = mapped_column(TextList)
-    name_terms: Mapped[list[str]] = mapped_column(TextList)
+    terms: Mapped[dict[str, str]] = mapped_column(WeightedTerms)
     search_text: Mapped[str] = mapped_column(Text)
 
 

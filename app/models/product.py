@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Base, JSONType, PydanticJSON, TextList, Timestamps, UUIDPrimaryKey, utcnow
+from app.core.db import (
+    Base,
+    JSONType,
+    PydanticJSON,
+    Timestamps,
+    UUIDPrimaryKey,
+    WeightedTerms,
+    utcnow,
+)
 from app.models.snapshot import RevisionContent
 
 if TYPE_CHECKING:
@@ -91,10 +99,10 @@ class Revision(UUIDPrimaryKey, Base):
     # what buyers see, on every database.
     price_jpy: Mapped[Decimal | None] = mapped_column(Numeric(18, 0))
     moq: Mapped[int | None]
-    # What the catalog finds it by (app/catalog/search.py): its terms, those of its name,
-    # and its folded names and descriptions, which longer Japanese words are checked in.
-    terms: Mapped[list[str]] = mapped_column(TextList)
-    name_terms: Mapped[list[str]] = mapped_column(TextList)
+    # What the catalog finds it by (app/catalog/search.py): its terms, weighted by where
+    # they stand, and its folded names and descriptions (longer Japanese words are
+    # checked in them).
+    terms: Mapped[dict[str, str]] = mapped_column(WeightedTerms)
     search_text: Mapped[str] = mapped_column(Text, default="")
     # The earliest day a required certificate stops being valid (None: none expires).
     # Kept current when documents are verified, so the catalog can hide a listing the

@@ -11,12 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from app.access.msmes import msme_visible
 from app.core.errors import NotFound
-from app.models import Msme, Product, User
+from app.models import Msme, Product, Revision, User
 
 FULL = (
     selectinload(Product.media),
     selectinload(Product.documents),
-    selectinload(Product.approved_revision),
+    # Its number is all a product's answer shows of it (not its content or terms).
+    selectinload(Product.approved_revision).load_only(Revision.number),
 )
 
 

@@ -454,12 +454,7 @@ def upgrade() -> None:
         sa.Column("moq", sa.Integer(), nullable=True),
         sa.Column(
             "terms",
-            sa.JSON().with_variant(postgresql.ARRAY(sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column(
-            "name_terms",
-            sa.JSON().with_variant(postgresql.ARRAY(sa.Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.TSVECTOR(), "postgresql"),
             nullable=False,
         ),
         sa.Column("search_text", sa.Text(), nullable=False),
@@ -506,12 +501,7 @@ def upgrade() -> None:
         sa.Column("sets_until", sa.Date(), nullable=True),
         sa.Column(
             "terms",
-            sa.JSON().with_variant(postgresql.ARRAY(sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column(
-            "name_terms",
-            sa.JSON().with_variant(postgresql.ARRAY(sa.Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.TSVECTOR(), "postgresql"),
             nullable=False,
         ),
         sa.Column("search_text", sa.Text(), nullable=False),
