@@ -135,9 +135,18 @@ def main() -> None:
                 figures.extend(latency.deep_page(client, 1000, 10))
         results["latency"] = {f.name: f.as_dict() for f in figures}
         if "writes" not in args.skip:
-            rates = asyncio.run(writes.approvals_and_listings(url, args.database_url, args.writes))
+            rates = asyncio.run(
+                writes.approvals_and_listings(url, args.database_url, args.writes, server.pid)
+            )
             results["writes"] = [
-                {"name": r.name, "clients": r.clients, "per_second": r.per_second} for r in rates
+                {
+                    "name": r.name,
+                    "clients": r.clients,
+                    "per_second": r.per_second,
+                    "wall_ms": 1000 / r.per_second,
+                    "server_cpu_ms": r.server_cpu_ms,
+                }
+                for r in rates
             ]
     finally:
         stop(server)
@@ -184,8 +193,16 @@ def report(r: dict[str, Any]) -> str:
             f"| {name} | {f['n']} | {f['p50_ms']:.1f} | {f['p95_ms']:.1f} | {f['max_ms']:.1f} |"
         )
     if "writes" in r:
-        lines += ["", "| write | clients | per second |", "|---|---|---|"]
-        lines += [f"| {w['name']} | {w['clients']} | {w['per_second']:.1f} |" for w in r["writes"]]
+        lines += [
+            "",
+            "| write | clients | per second | ms each | server CPU ms each |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {w['name']} | {w['clients']} | {w['per_second']:.1f} | {w['wall_ms']:.1f} "
+            f"| {w['server_cpu_ms']:.1f} |"
+            for w in r["writes"]
+        ]
     if "throughput" in r:
         lines += [
             "",

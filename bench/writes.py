@@ -8,10 +8,12 @@ in review with its required documents verified, for the demo curator to approve 
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -60,10 +62,22 @@ class Rate:
     clients: int
     done: int
     seconds: float
+    server_cpu_seconds: float  # the server process's, over the run
 
     @property
     def per_second(self) -> float:
         return self.done / self.seconds
+
+    @property
+    def server_cpu_ms(self) -> float:
+        """The server's CPU time per write."""
+        return self.server_cpu_seconds / self.done * 1000
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system time of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _document(
@@ -173,7 +187,8 @@ async def token(client: httpx.AsyncClient, email: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-async def _run(clients: int, jobs: list[Any]) -> float:
+async def _run(clients: int, jobs: list[Any], server_pid: int) -> tuple[float, float]:
+    """Wall seconds and the server's CPU seconds to do `jobs` with `clients` at once."""
     queue: asyncio.Queue[Any] = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)
@@ -182,13 +197,13 @@ async def _run(clients: int, jobs: list[Any]) -> float:
         while not queue.empty():
             await queue.get_nowait()()
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(server_pid)
     await asyncio.gather(*(client_loop() for _ in range(clients)))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, cpu_seconds(server_pid) - cpu
 
 
 async def approvals_and_listings(
-    url: str, database_url: str, per_run: int, clients: tuple[int, ...] = (1, 8)
+    url: str, database_url: str, per_run: int, server_pid: int, clients: tuple[int, ...] = (1, 8)
 ) -> list[Rate]:
     coffee = RevisionContent.model_validate(COFFEE)
     checklist = [
@@ -222,9 +237,11 @@ async def approvals_and_listings(
         listable = await tokyo_only(database_url, per_run * len(clients))
         for n in clients:
             reviewed = await prepare_reviews(database_url, per_run)
-            seconds = await _run(n, [approve(p) for p in reviewed])
-            rates.append(Rate("approve (POST /products/{id}/transitions)", n, per_run, seconds))
+            seconds, cpu = await _run(n, [approve(p) for p in reviewed], server_pid)
+            rates.append(
+                Rate("approve (POST /products/{id}/transitions)", n, per_run, seconds, cpu)
+            )
             batch, listable = listable[:per_run], listable[per_run:]
-            seconds = await _run(n, [publish(p) for p in batch])
-            rates.append(Rate("list (POST /channels/{code}/listings)", n, len(batch), seconds))
+            seconds, cpu = await _run(n, [publish(p) for p in batch], server_pid)
+            rates.append(Rate("list (POST /channels/{code}/listings)", n, len(batch), seconds, cpu))
     return rates
