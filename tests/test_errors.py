@@ -282,6 +282,9 @@ async def test_standards_list_document_types(client: httpx.AsyncClient) -> None:
     assert types["halal"]["scope"] == "product"
     assert types["halal"]["expires"] is True
     assert types["nib"]["scope"] == "msme"
+    # What the catalog shows and filters by: certifications, not business papers.
+    assert types["halal"]["buyer_facing"] and types["jas_organic"]["buyer_facing"]
+    assert not types["nib"]["buyer_facing"] and not types["lab_test"]["buyer_facing"]
     # Every document a category asks for is a known document type.
     for category in standards["categories"]:
         assert set(category["required_documents"]) <= set(types)

@@ -67,6 +67,7 @@ def standards() -> StandardsOut:
                 scope=d.scope,
                 expires=d.expires,
                 per_shipment=d.per_shipment,
+                buyer_facing=d.buyer_facing,
             )
             for d in DOCUMENT_TYPES
         ],

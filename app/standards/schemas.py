@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class CriterionOut(BaseModel):
@@ -35,6 +35,9 @@ class DocumentTypeOut(BaseModel):
     scope: Literal["msme", "product"]
     expires: bool
     per_shipment: bool
+    buyer_facing: bool = Field(
+        description="A certification buyers look for: shown in the catalog, filtered by"
+    )
 
 
 class StandardsOut(BaseModel):
