@@ -55,6 +55,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine, on_commit)
+        # Reads a request runs beside its own session (the catalog's facet counts), from
+        # a pool of their own: a request holding a connection of the main pool then
+        # never waits on a pool that requests like it could have drained.
+        side = None if settings.is_sqlite else create_engine(settings, pool_size=4, overflow=4)
+        app.state.side_sessions = create_sessionmaker(side) if side is not None else None
         app.state.storage = create_storage(settings)
         stop = asyncio.Event()
         worker = None
@@ -78,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if worker is not None:
                 await worker
             await engine.dispose()
+            if side is not None:
+                await side.dispose()
 
     app = FastAPI(
         title="Kurasi",

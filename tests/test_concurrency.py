@@ -304,3 +304,37 @@ async def test_a_reprice_and_a_write_of_one_of_its_products_take_turns(
             await asyncio.wait_for(first.commit(), 10)
             await asyncio.wait_for(waiting, 10)
             await second.commit()
+
+
+async def test_more_catalog_requests_at_once_than_the_pools_hold_all_answer(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    """On PostgreSQL a catalog page counts its facets on a second connection from a pool of
+    its own while its session reads the page; with many more requests than connections,
+    none waits for ever on a connection that another waiting request holds."""
+    await factory.published_product()
+    requests = [{"limit": 1 + i % 40, "max_moq": 1000 + i} for i in range(60)]
+    responses = await asyncio.wait_for(
+        asyncio.gather(*(client.get("/api/v1/catalog/products", params=p) for p in requests)),
+        60,
+    )
+    assert _codes(responses) == {200: 60}
+    assert {r.json()["facets"]["category"][0]["count"] for r in responses} == {1}
+
+
+async def test_a_failed_page_leaves_no_facet_count_running(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    """A page that fails after its facet count started (a cursor of another list) answers
+    its 422, and the count's connection is back in its pool."""
+    await factory.published_product()
+    await factory.published_product()
+    first = (await client.get("/api/v1/catalog/products", params={"limit": 1})).json()
+    r = await client.get(
+        "/api/v1/catalog/products",
+        params={"limit": 1, "sort": "price_asc", "cursor": first["next_cursor"]},
+    )
+    assert r.status_code == 422, r.text
+    side = app.state.side_sessions
+    if side is not None:
+        assert side.kw["bind"].pool.checkedout() == 0

@@ -11,11 +11,11 @@ from app.catalog.service import MediaLinks
 from app.core.deps import BaseUrlDep, StorageDep
 
 
-def media_links(storage: StorageDep, base_url: BaseUrlDep) -> MediaLinks:
+async def media_links(storage: StorageDep, base_url: BaseUrlDep) -> MediaLinks:
     return MediaLinks(storage, base_url)
 
 
-def language(
+async def language(
     lang: Annotated[str | None, Query(pattern="^(ja|en|id)$", description="ja, en or id")] = None,
     accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
 ) -> str:

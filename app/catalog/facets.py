@@ -9,6 +9,9 @@ PostgreSQL; on SQLite, which has none, one GROUP BY per facet). Rows whose certi
 or channels changed by time since they were written (an optional certificate, one of
 several exhibitions that ended) are grouped by their sets as they stand today, in a
 second inner part (app/catalog/sync.py).
+
+`count` runs the statement; `labelled` names the values in the buyer's language. A page
+counts beside its own queries on PostgreSQL (app/catalog/service.py `search`).
 """
 
 from __future__ import annotations
@@ -83,17 +86,13 @@ def statement(conds: dict[str, ColumnElement[bool]], f: CatalogFilter, dialect: 
     )
 
 
-async def facets(
-    session: AsyncSession,
-    conds: dict[str, ColumnElement[bool]],
-    f: CatalogFilter,
-    *,
-    lang: str,
-    dialect: str,
-    channels: dict[str, dict[str, str]],
-) -> Facets:
-    """`channels`: every channel's name by its code, for the labels."""
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETED}
+Counts = dict[str, Counter[str]]  # by facet (FACETED), by value
+
+
+async def count(
+    session: AsyncSession, conds: dict[str, ColumnElement[bool]], f: CatalogFilter, dialect: str
+) -> Counts:
+    counts: Counts = {name: Counter() for name in FACETED}
     for row in await session.execute(statement(conds, f, dialect)):
         values, found = row[:4], row[4:]
         for name, value, n in zip(FACETED, values, found, strict=True):
@@ -102,6 +101,11 @@ async def facets(
                 for code in value.split() if name in ("certification", "channel") else [value]:
                     counts[name][code] += n or 0
                 break
+    return counts
+
+
+def labelled(counts: Counts, *, lang: str, channels: dict[str, dict[str, str]]) -> Facets:
+    """`channels`: every channel's name by its code."""
     return Facets(
         category=_values(
             counts["category"],

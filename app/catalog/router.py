@@ -11,7 +11,7 @@ from app.access.dependencies import OptionalUser
 from app.catalog import images, service
 from app.catalog.dependencies import LanguageDep, MediaLinksDep
 from app.catalog.schemas import CatalogItem, CatalogPage, Sort
-from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, StorageDep
+from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, SideSessionsDep, StorageDep
 from app.core.errors import responses
 from app.core.pagination import PageParams, page_params
 from app.core.routing import router as make_router
@@ -29,6 +29,7 @@ router = make_router(prefix="/catalog", tags=["catalog"])
 )
 async def list_products(
     session: SessionDep,
+    side: SideSessionsDep,
     settings: SettingsDep,
     links: MediaLinksDep,
     lang: LanguageDep,
@@ -57,7 +58,7 @@ async def list_products(
         max_price_jpy=max_price_jpy,
     )
     return await service.search(
-        session, f, sort, page, lang=lang, secret=settings.secret_key, links=links
+        session, f, sort, page, lang=lang, secret=settings.secret_key, links=links, beside=side
     )
 
 

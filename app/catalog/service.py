@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -10,11 +11,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.catalog import facets
 from app.catalog import search as text_search
-from app.catalog.facets import facets
 from app.catalog.filters import CatalogFilter, Entry, conditions, visible
 from app.catalog.language import pick
 from app.catalog.schemas import (
@@ -104,8 +105,14 @@ async def search(
     lang: str,
     secret: str,
     links: MediaLinks,
+    beside: async_sessionmaker[AsyncSession] | None = None,
 ) -> CatalogPage:
-    """A page of `f`, and its facets."""
+    """A page of `f`, and its facets.
+
+    With `beside` (PostgreSQL), the facets are counted on a connection of their own
+    while this session reads the page: the count is most of a first request's time, and
+    the page's queries and Python then run within it rather than after it. Each statement
+    reads its own snapshot under READ COMMITTED either way."""
     dialect = session.get_bind().dialect.name
     names = {code: name for code, name in await session.execute(select(Channel.code, Channel.name))}
     if f.channel and f.channel not in names:
@@ -116,20 +123,39 @@ async def search(
     if f.query is not None and sort == Sort.relevance:
         score = text_search.score(f.query, dialect)
         keys = [SortKey(score, descending=True), *sort_keys(Sort.newest)]
-    rows, cursor = await paginate_rows(
-        session,
-        select(Entry.product_id).where(*conds.values()),
-        keys,
-        page,
-        secret=secret,
-        scope=f"catalog:{sort.value}:{given}",
-    )
-    found = await items_by_id(session, [r[0] for r in rows], lang=lang, links=links, today=f.today)
+    counting = asyncio.create_task(_count(beside, conds, f, dialect)) if beside else None
+    try:
+        rows, cursor = await paginate_rows(
+            session,
+            select(Entry.product_id).where(*conds.values()),
+            keys,
+            page,
+            secret=secret,
+            scope=f"catalog:{sort.value}:{given}",
+        )
+        found = await items_by_id(
+            session, [r[0] for r in rows], lang=lang, links=links, today=f.today
+        )
+        counts = await counting if counting else await facets.count(session, conds, f, dialect)
+    finally:
+        if counting is not None and not counting.done():  # the page failed (a bad cursor)
+            counting.cancel()
+            await asyncio.wait([counting])
     return CatalogPage(
         items=[found[r[0]] for r in rows if r[0] in found],
         next_cursor=cursor,
-        facets=await facets(session, conds, f, lang=lang, dialect=dialect, channels=names),
+        facets=facets.labelled(counts, lang=lang, channels=names),
     )
+
+
+async def _count(
+    sessions: async_sessionmaker[AsyncSession],
+    conds: dict[str, ColumnElement[bool]],
+    f: CatalogFilter,
+    dialect: str,
+) -> facets.Counts:
+    async with sessions() as session:
+        return await facets.count(session, conds, f, dialect)
 
 
 async def get_item(

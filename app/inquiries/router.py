@@ -27,7 +27,7 @@ from app.models.enums import InquiryStatus, Role
 router = make_router(tags=["inquiries"])
 
 
-def _inquiry_party(user: CurrentUser) -> User:
+async def _inquiry_party(user: CurrentUser) -> User:
     if user.role == Role.curator:
         raise Forbidden("Inquiries are between buyers, MSME owners and admins")
     return user

@@ -20,6 +20,14 @@ from app.core.db import Base, WeightedTerms
 # Sort keys for unpriced products (no FX rate yet): last in both price orders.
 PRICE_MISSING_HIGH = Decimal("1e15")
 PRICE_MISSING_LOW = Decimal(-1)
+# The columns the filters test, kept in each sort index (PostgreSQL's INCLUDE).
+FILTERED = ("visible_until", "category", "province", "hs_code", "moq", "price_jpy")
+
+
+def sort_index(name: str, *keys: str) -> Index:
+    """An index in a catalog order, carrying every filtered column it does not sort by."""
+    include = [c for c in FILTERED if c not in keys]
+    return Index(f"ix_catalog_entries_{name}", *keys, "product_id", postgresql_include=include)
 
 
 class CatalogEntry(Base):
@@ -40,17 +48,20 @@ class CatalogEntry(Base):
     __tablename__ = "catalog_entries"
     __table_args__ = (
         # One index per sort, and per sort under the filters buyers use most; the planner
-        # walks one in order and stops after a page.
-        Index("ix_catalog_entries_newest", "approved_at", "product_id"),
-        Index("ix_catalog_entries_category", "category", "approved_at", "product_id"),
-        Index("ix_catalog_entries_province", "province", "approved_at", "product_id"),
-        Index("ix_catalog_entries_hs_code", "hs_code", "approved_at", "product_id"),
-        Index("ix_catalog_entries_price_low", "price_low", "product_id"),
-        Index("ix_catalog_entries_price_high", "price_high", "product_id"),
+        # walks one in order and stops after a page. Each carries the columns the other
+        # filters test, so that a walk whose filters match little or nothing (which the
+        # planner cannot foresee) reads the index alone rather than an entry per step:
+        # ~15 ms through every entry at 100,000 instead of ~200.
+        sort_index("newest", "approved_at"),
+        sort_index("category", "category", "approved_at"),
+        sort_index("province", "province", "approved_at"),
+        sort_index("hs_code", "hs_code", "approved_at"),
+        sort_index("price_low", "price_low"),
+        sort_index("price_high", "price_high"),
         # Prices go with the category (furniture costs more than pepper): a category's
         # cheapest are far down the whole catalog's order, so it has an order of its own.
-        Index("ix_catalog_entries_category_price_low", "category", "price_low", "product_id"),
-        Index("ix_catalog_entries_category_price_high", "category", "price_high", "product_id"),
+        sort_index("category_price_low", "category", "price_low"),
+        sort_index("category_price_high", "category", "price_high"),
         # The facets' GROUP BY, read from the index alone on PostgreSQL.
         Index(
             "ix_catalog_entries_facets",
