@@ -59,11 +59,13 @@ def database_size(database_url: str) -> dict[str, int]:
     return {"database_bytes": int(whole[0]), "catalog_bytes": int(catalog[0])}
 
 
-def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """`kurasi serve` with one worker process on the server's core, answering requests
-    only (the event worker would run beside it as `kurasi worker`)."""
+def serve(env: dict[str, str], port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    """`kurasi serve` answering requests only (the event worker would run beside it as
+    `kurasi worker`): one worker process on the server's core, or several on every core."""
+    pinned = ["taskset", "-c", SERVER_CORE] if workers == 1 else []
+    command = [str(KURASI), "serve", "--no-worker", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(
-        ["taskset", "-c", SERVER_CORE, str(KURASI), "serve", "--no-worker", "--port", str(port)],
+        [*pinned, *command],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -104,6 +106,13 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument(
+        "--server-workers",
+        type=int,
+        default=1,
+        help="server processes for the writes (first requests and throughput use one)",
+    )
+    parser.add_argument("--label", default="", help="added to the results file's name")
+    parser.add_argument(
         "--skip", nargs="*", default=[], choices=["latency", "writes", "throughput", "deep"]
     )
     args = parser.parse_args()
@@ -134,7 +143,11 @@ def main() -> None:
             if "deep" not in args.skip:
                 figures.extend(latency.deep_page(client, 1000, 10))
         results["latency"] = {f.name: f.as_dict() for f in figures}
-        if "writes" not in args.skip:
+    finally:
+        stop(server)
+    if "writes" not in args.skip:
+        server = serve(env, args.port, args.server_workers)
+        try:
             rates = asyncio.run(
                 writes.approvals_and_listings(url, args.database_url, args.writes, server.pid)
             )
@@ -148,8 +161,9 @@ def main() -> None:
                 }
                 for r in rates
             ]
-    finally:
-        stop(server)
+            results["writes_server_workers"] = args.server_workers
+        finally:
+            stop(server)
     # Under load, as deployed: rendered pages kept for their seconds.
     server = serve(env, args.port)
     try:
@@ -170,7 +184,8 @@ def main() -> None:
         results["server_rss_mb"] = resident_mb(server.pid)
     finally:
         stop(server)
-    out = HERE / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{results['visible']}.json"
+    label = f"-{args.label}" if args.label else ""
+    out = HERE / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{results['visible']}{label}.json"
     out.write_text(json.dumps(results, indent=2))
     print(report(results))
     print(f"\nwritten to {out.relative_to(HERE.parent)}")
@@ -195,6 +210,7 @@ def report(r: dict[str, Any]) -> str:
     if "writes" in r:
         lines += [
             "",
+            f"writes served by {r.get('writes_server_workers', 1)} server process(es)",
             "| write | clients | per second | ms each | server CPU ms each |",
             "|---|---|---|---|---|",
         ]

@@ -75,9 +75,29 @@ class Rate:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system time of a process so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User and system time so far of a process and its children (Linux): a server with
+    several worker processes counts them all."""
+    procs = [pid] + [
+        int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == pid
+    ]
+    return sum(_cpu(p) for p in procs)
+
+
+def _stat(path: Path) -> list[str]:
+    try:
+        return (path / "stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return []
+
+
+def _parent(path: Path) -> int | None:
+    fields = _stat(path)
+    return int(fields[1]) if fields else None
+
+
+def _cpu(pid: int) -> float:
+    fields = _stat(Path(f"/proc/{pid}"))
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
 
 
 def _document(
