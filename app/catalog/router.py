@@ -17,6 +17,9 @@ from app.core.pagination import PageParams, page_params
 from app.core.routing import router as make_router
 
 router = make_router(prefix="/catalog", tags=["catalog"])
+# Bounds of the columns the filters compare with (an integer, a NUMERIC(18)).
+MAX_INT = 2**31 - 1
+MAX_PRICE = Decimal(10**15)
 
 
 @router.get(
@@ -41,9 +44,9 @@ async def list_products(
     province: Annotated[str | None, Query(max_length=60)] = None,
     channel: Annotated[str | None, Query(max_length=64)] = None,
     certification: Annotated[str | None, Query(max_length=40)] = None,
-    max_moq: Annotated[int | None, Query(ge=0)] = None,
-    min_price_jpy: Annotated[Decimal | None, Query(ge=0)] = None,
-    max_price_jpy: Annotated[Decimal | None, Query(ge=0)] = None,
+    max_moq: Annotated[int | None, Query(ge=0, le=MAX_INT)] = None,
+    min_price_jpy: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
+    max_price_jpy: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
     sort: Sort = Sort.relevance,
 ) -> CatalogPage:
     f = service.checked_filter(

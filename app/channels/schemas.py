@@ -6,7 +6,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.core.schemas import InputModel, Name, OutputModel, ShortText
+from app.core.schemas import Day, Flag, InputModel, Name, OutputModel, ShortText, Unset
 from app.models import Channel, Listing
 from app.models.enums import ChannelKind
 
@@ -16,11 +16,12 @@ Code = Annotated[
     Field(examples=["tokyo-msme-center"]),
 ]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
+City = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
 class _Dates(InputModel):
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -34,9 +35,9 @@ class ChannelCreate(_Dates):
     name: Name
     kind: ChannelKind
     venue: ShortText | None = None
-    city: ShortText | None = None
+    city: City | None = None
     country: Country | None = None
-    active: bool = True
+    active: Flag = True
 
     @model_validator(mode="after")
     def _named(self) -> Self:
@@ -46,12 +47,14 @@ class ChannelCreate(_Dates):
 
 
 class ChannelUpdate(_Dates):
-    name: Name | None = None
-    kind: ChannelKind | None = None
+    """Fields left out stay; `venue`, `city`, `country` and the dates may be null."""
+
+    name: Unset[Name] = None
+    kind: Unset[ChannelKind] = None
     venue: ShortText | None = None
-    city: ShortText | None = None
+    city: City | None = None
     country: Country | None = None
-    active: bool | None = None
+    active: Unset[Flag] = None
 
 
 class ChannelOut(OutputModel):

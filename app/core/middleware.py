@@ -1,10 +1,12 @@
-"""Guards on JSON request bodies: a size limit (413) and the media type (415)."""
+"""Guards before routing: a size limit on JSON bodies (413), their media type (415), and
+what no request may carry (app/core/json_guard.py: 422)."""
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import problem_response
+from app.core.json_guard import Refused, check_body, check_query
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Routes whose bodies are forms, not JSON.
@@ -22,30 +24,30 @@ class JsonBodyGuard:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in WRITE_METHODS
-            or not scope["path"].startswith("/api/")
-            or scope["path"] in FORM_PATHS
-        ):
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        try:
+            if "\x00" in scope["path"]:
+                raise Refused(["path"], "may not hold NUL characters")
+            check_query(scope.get("query_string", b""))
+        except Refused as refused:
+            await self._refuse(scope, receive, send, refused)
+            return
+        if scope["method"] not in WRITE_METHODS or scope["path"] in FORM_PATHS:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         length = headers.get("content-length")
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await self._reject(
-                scope, receive, send, 413, f"JSON bodies may be at most {self.max_bytes} bytes"
-            )
+            await self._too_large(scope, receive, send)
             return
         has_body = chunked or (length is not None and length != "0")
         if has_body and not _is_json(headers.get("content-type", "")):
             await self._reject(scope, receive, send, 415, "Send the body as application/json")
             return
-        if not chunked:
-            await self.app(scope, receive, send)
-            return
-        # A chunked body has no declared length: read it here, within the limit.
+        # Read here, within the limit (a chunked body declares no length), to look at it.
         body = b""
         more = True
         while more:
@@ -53,10 +55,13 @@ class JsonBodyGuard:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > self.max_bytes:
-                await self._reject(
-                    scope, receive, send, 413, f"JSON bodies may be at most {self.max_bytes} bytes"
-                )
+                await self._too_large(scope, receive, send)
                 return
+        try:
+            check_body(body)
+        except Refused as refused:
+            await self._refuse(scope, receive, send, refused)
+            return
         sent = False
 
         async def replay() -> Message:
@@ -67,6 +72,18 @@ class JsonBodyGuard:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        detail = f"JSON bodies may be at most {self.max_bytes} bytes"
+        await self._reject(scope, receive, send, 413, detail)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send, refused: Refused) -> None:
+        errors = [{"loc": refused.loc, "msg": refused.msg}]
+        response = problem_response(
+            422, "Unprocessable Content", refused.msg, "unprocessable", errors=errors
+        )
+        await response(scope, receive, send)
 
     @staticmethod
     async def _reject(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:

@@ -1,22 +1,78 @@
-"""Pydantic types shared by the domains: money, multilingual text, strict models."""
+"""Pydantic types shared by the domains: money, multilingual text, strict input.
+
+Request bodies are parsed from JSON by FastAPI and validated in pydantic's lax Python
+mode, which would coerce `0` to False or to 1970-01-01 and `"5"` to 5. The types here
+take only what the OpenAPI document says: a JSON boolean (`Flag`), a JSON integer
+(`Int`), a date as an ISO string (`Day`), money as a decimal string (`Amount`).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
+from iso4217 import Currency as Iso4217
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainSerializer,
+    Strict,
     StringConstraints,
 )
+from pydantic_core import core_schema
 
-# Currencies with no minor unit (ISO 4217): amounts are whole numbers.
-ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF"})
+# ISO 4217's list of currencies in use; funds and precious metals (no minor unit) left out.
+CURRENCIES = frozenset(c.code for c in Iso4217 if c.exponent is not None)
+# Currencies with no minor unit: amounts are whole numbers.
+ZERO_DECIMAL_CURRENCIES = frozenset(c.code for c in Iso4217 if c.exponent == 0)
+
+Flag = Annotated[bool, Strict()]
+Int = Annotated[int, Strict()]
+
+
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("a date as YYYY-MM-DD")
+        return value
+    if isinstance(value, date):
+        return value
+    raise ValueError("a date as a YYYY-MM-DD string")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+T = TypeVar("T")
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("may be left out, but not null")
+    return value
+
+
+def _without_null(schema: dict[str, Any]) -> None:
+    """The field's schema without the `null` its Python type (`X | None`) adds."""
+    variants = [v for v in schema.pop("anyOf", []) if v.get("type") != "null"]
+    if len(variants) == 1:
+        schema.update(variants[0])
+    elif variants:
+        schema["anyOf"] = variants
+    if schema.get("default", ...) is None:
+        del schema["default"]
+
+
+# A field of a partial update (PATCH) that may be left out but never set to null: its
+# column holds a value always. None in Python means "not given".
+Unset = Annotated[T | None, AfterValidator(_not_null), Field(json_schema_extra=_without_null)]
 
 
 class InputModel(BaseModel):
@@ -29,17 +85,59 @@ class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-def no_float(value: Any) -> Any:
-    if isinstance(value, float):
-        raise ValueError("money amounts are decimal strings, not floats")
-    return value
+@dataclass(frozen=True)
+class DecimalText:
+    """A decimal sent as a string matching `pattern`, never as a JSON number (which a
+    client's float would have rounded); documented as that string."""
+
+    pattern: str
+    example: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.pattern, "examples": [self.example]}
+
+    def _check(self, value: Any) -> Any:
+        if isinstance(value, Decimal):  # from Python callers
+            return value
+        if not isinstance(value, str) or not re.fullmatch(self.pattern, value):
+            raise ValueError(f'a decimal string such as "{self.example}"')
+        return value
 
 
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+@dataclass(frozen=True)
+class OneOf:
+    """A string among `values` (a table's codes), documented as their enum."""
+
+    values: frozenset[str]
+    what: str  # what the values are, for the error
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"type": "string", "enum": sorted(self.values)}
+
+    def _check(self, value: str) -> str:
+        if value not in self.values:
+            raise ValueError(f"{value!r} is not {self.what}")
+        return value
+
+
+Currency = Annotated[str, OneOf(CURRENCIES, "an ISO 4217 currency in use"), Field(examples=["IDR"])]
 Amount = Annotated[
     Decimal,
-    BeforeValidator(no_float),
-    Field(ge=0, max_digits=18, decimal_places=2),
+    DecimalText(r"^\d{1,16}(\.\d{1,2})?$", "125000.00"),
     PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
 ]
 
@@ -58,6 +156,13 @@ class Money(BaseModel):
     @classmethod
     def of(cls, amount: Decimal, currency: str) -> Money:
         return cls(amount=quantize(amount, currency), currency=currency)
+
+
+class MoneyIn(InputModel):
+    """Money a client sends: an amount as a decimal string and its currency."""
+
+    amount: Amount
+    currency: Currency
 
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]

@@ -122,7 +122,7 @@ class LocalStorage:
     def check_upload(self, fields: dict[str, str]) -> UploadPolicy:
         """The policy that signed form fields grant; InvalidUpload when they do not hold."""
         encoded = fields.get("policy", "")
-        if not hmac.compare_digest(fields.get("signature", ""), self._sign(encoded)):
+        if not _same(fields.get("signature", ""), self._sign(encoded)):
             raise InvalidUpload("the upload signature is not valid")
         try:
             raw = json.loads(base64.urlsafe_b64decode(encoded))
@@ -199,8 +199,13 @@ class LocalStorage:
         return None
 
     def check_download(self, key: str, expires: int, signature: str) -> bool:
-        valid = hmac.compare_digest(signature, self._sign(f"get:{key}:{expires}"))
+        valid = _same(signature, self._sign(f"get:{key}:{expires}"))
         return valid and expires >= time.time()
+
+
+def _same(given: str, expected: str) -> bool:
+    """A constant-time comparison of what a client sent (any text) with a signature."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode())
 
 
 def sniff_content_type(prefix: bytes) -> str | None:

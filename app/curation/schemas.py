@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import InputModel, Int, OutputModel
 from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision
 from app.msmes.schemas import MsmeBrief
 from app.products.schemas import ProductOut
@@ -31,7 +31,7 @@ class TransitionIn(InputModel):
     action: Action
     comment: Comment | None = None
     checklist: list[ChecklistItem] | None = Field(default=None, max_length=100)
-    score: Annotated[int, Field(ge=0, le=100)] | None = None
+    score: Annotated[Int, Field(ge=0, le=100)] | None = None
 
 
 class TransitionOut(OutputModel):

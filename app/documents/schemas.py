@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, StringConstraints, model_validator
 
 from app.core import clock
-from app.core.schemas import InputModel, OutputModel, ShortText
+from app.core.schemas import Day, InputModel, OutputModel, ShortText
 from app.core.uploads import ContentType, Filename, Size, UploadOut
 from app.models.enums import DocumentStatus
 
@@ -16,8 +16,8 @@ class DocumentCreate(InputModel):
     doc_type: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     issuer: ShortText
-    issued_on: date
-    expires_on: date | None = None
+    issued_on: Day
+    expires_on: Day | None = None
     filename: Filename
     content_type: ContentType
     size: Size

@@ -96,8 +96,8 @@ def _store(local: LocalStorage, key: str, file: UploadFile) -> None:
 async def download(
     key: str,
     storage: StorageDep,
-    expires: Annotated[int, Query()],
-    signature: Annotated[str, Query(max_length=128)],
+    expires: Annotated[int, Query(ge=0, le=2**53)],
+    signature: Annotated[str, Query(pattern=r"^[0-9a-f]{64}$")],
 ) -> FileResponse:
     local = _local(storage)
     if not local.check_download(key, expires, signature):

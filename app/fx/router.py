@@ -6,15 +6,22 @@ from fastapi import Depends, Path
 
 from app.access.dependencies import AdminUser
 from app.core.deps import SessionDep, SettingsDep
-from app.core.errors import Unprocessable, responses
+from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
+from app.core.schemas import CURRENCIES, OneOf
 from app.fx import service
 from app.fx.schemas import FxRateIn, FxRateOut
 
 router = make_router(prefix="/fx-rates", tags=["fx"])
 
-CurrencyPath = Annotated[str, Path(pattern=r"^[A-Z]{3}$", examples=["IDR"])]
+
+# Any currency in use but the yen the rates are in.
+CurrencyPath = Annotated[
+    str,
+    OneOf(CURRENCIES - {"JPY"}, "a currency in use other than JPY, the catalog's own"),
+    Path(examples=["IDR"]),
+]
 
 
 @router.put(
@@ -26,11 +33,6 @@ CurrencyPath = Annotated[str, Path(pattern=r"^[A-Z]{3}$", examples=["IDR"])]
 async def set_rate(
     currency: CurrencyPath, body: FxRateIn, admin: AdminUser, session: SessionDep
 ) -> FxRateOut:
-    if currency == "JPY":
-        raise Unprocessable(
-            "JPY is the catalog's own currency",
-            errors=[{"loc": ["path", "currency"], "msg": "JPY has no rate to itself"}],
-        )
     return FxRateOut.model_validate(await service.set_rate(session, currency, body, admin))
 
 

@@ -4,21 +4,26 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import Field, PlainSerializer
 
-from app.core.schemas import InputModel, OutputModel, no_float
+from app.core.schemas import Day, DecimalText, InputModel, OutputModel
 
+# Up to 12 digits and 8 decimals, never zero ("0.0095", "12", "0.00000001"): after
+# "0." come k zeros, a non-zero digit and at most 7 - k more digits.
+_FRACTION = "|".join(
+    "0" * zeros + "[1-9]" + (f"\\d{{0,{7 - zeros}}}" if zeros < 7 else "") for zeros in range(8)
+)
+RATE = f"^(?:[1-9]\\d{{0,11}}(?:\\.\\d{{1,8}})?|0\\.(?:{_FRACTION}))$"
 Rate = Annotated[
     Decimal,
-    BeforeValidator(no_float),
-    Field(gt=0, max_digits=20, decimal_places=8, examples=["0.0095"]),
+    DecimalText(RATE, "0.0095"),
     PlainSerializer(lambda d: format(d.normalize(), "f"), return_type=str, when_used="json"),
 ]
 
 
 class FxRateIn(InputModel):
     rate_to_jpy: Rate = Field(description="Yen for one unit of the currency, as a decimal string")
-    as_of: date
+    as_of: Day
 
 
 class FxRateOut(OutputModel):

@@ -8,18 +8,18 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from app.catalog.schemas import CatalogItem
-from app.core.schemas import InputModel, Money, OutputModel
+from app.core.schemas import InputModel, Int, Money, MoneyIn, OutputModel
 from app.models.enums import Incoterm, InquiryStatus
 
 Body = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 
 
 class InquiryCreate(InputModel):
-    quantity: Annotated[int, Field(ge=1, le=1_000_000_000)]
+    quantity: Annotated[Int, Field(ge=1, le=1_000_000_000)]
     message: Body
     incoterm: Incoterm | None = None
     destination_port: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
-    target_price: Money | None = None
+    target_price: MoneyIn | None = None
 
 
 class MessageCreate(InputModel):

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 
 from app.core import clock
-from app.core.schemas import Description, InputModel, OutputModel, ShortText
+from app.core.schemas import Description, Flag, InputModel, Int, OutputModel, ShortText, Unset
 from app.documents.schemas import DocumentOut
 from app.models.enums import SizeClass
 from app.standards.provinces import canonical_province
@@ -40,7 +40,10 @@ Nib = Annotated[
 Npwp = Annotated[
     str, StringConstraints(pattern=r"^\d{15,16}$"), Field(description="15 or 16 digits")
 ]
-Year = Annotated[int, Field(ge=1900), AfterValidator(_year)]
+Year = Annotated[Int, Field(ge=1900), AfterValidator(_year)]
+City = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Address = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Employees = Annotated[Int, Field(ge=0, le=10_000)]
 
 
 class MsmeCreate(InputModel):
@@ -49,30 +52,32 @@ class MsmeCreate(InputModel):
     nib: Nib
     npwp: Npwp | None = None
     province: Province
-    city: ShortText
-    address: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+    city: City
+    address: Address
     size_class: SizeClass
     established_year: Year | None = None
-    employees: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    employees: Employees | None = None
     description: Description = Field(default_factory=dict)
 
 
 class MsmeUpdate(InputModel):
-    legal_name: ShortText | None = None
-    brand_name: ShortText | None = None
-    nib: Nib | None = None
+    """Fields left out stay; only `npwp`, `established_year` and `employees` may be null."""
+
+    legal_name: Unset[ShortText] = None
+    brand_name: Unset[ShortText] = None
+    nib: Unset[Nib] = None
     npwp: Npwp | None = None
-    province: Province | None = None
-    city: ShortText | None = None
-    address: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
-    size_class: SizeClass | None = None
+    province: Unset[Province] = None
+    city: Unset[City] = None
+    address: Unset[Address] = None
+    size_class: Unset[SizeClass] = None
     established_year: Year | None = None
-    employees: Annotated[int, Field(ge=0, le=10_000)] | None = None
-    description: Description | None = None
+    employees: Employees | None = None
+    description: Unset[Description] = None
 
 
 class MsmeVerify(InputModel):
-    verified: bool = True
+    verified: Flag = True
 
 
 class MsmeOut(OutputModel):

@@ -11,10 +11,13 @@ from app.core.schemas import (
     Amount,
     Currency,
     Description,
+    Flag,
     InputModel,
+    Int,
     Money,
     Name,
     OutputModel,
+    Unset,
 )
 from app.documents.schemas import DocumentOut
 from app.models.enums import Incoterm, ProductStatus, UploadStatus
@@ -26,8 +29,8 @@ Unit = Annotated[
     Field(examples=["kg"], description="kg, g, l, ml, pcs, box, carton, pack, set, ..."),
 ]
 Sku = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Count = Annotated[int, Field(ge=1, le=1_000_000_000)]
-Days = Annotated[int, Field(ge=0, le=3650)]
+Count = Annotated[Int, Field(ge=1, le=1_000_000_000)]
+Days = Annotated[Int, Field(ge=0, le=3650)]
 
 
 class Specification(InputModel):
@@ -42,23 +45,26 @@ class PriceIn(InputModel):
 
 
 class _ProductFields(InputModel):
+    """Every field but the name; a field its column requires may be left out of a
+    request, never sent as null (`Unset`)."""
+
     sku: Sku | None = None
-    category: str | None = None
-    hs_code: HsCode | None = None
-    description: Description | None = None
-    specifications: list[Specification] | None = Field(default=None, max_length=100)
-    unit: Unit | None = None
+    category: Unset[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = None
+    hs_code: Unset[HsCode] = None
+    description: Unset[Description] = None
+    specifications: Unset[Annotated[list[Specification], Field(max_length=100)]] = None
+    unit: Unset[Unit] = None
     price: PriceIn | None = None
     incoterm: Incoterm | None = None
     port_of_loading: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
     moq: Count | None = None
     lead_time_days: Days | None = None
     monthly_capacity: Count | None = None
-    shelf_life_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    shelf_life_days: Annotated[Int, Field(ge=1, le=3650)] | None = None
     packaging: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
-    net_weight_g: Annotated[int, Field(ge=1, le=100_000_000)] | None = None
-    organic_claim: bool | None = None
-    is_electrical: bool | None = None
+    net_weight_g: Annotated[Int, Field(ge=1, le=100_000_000)] | None = None
+    organic_claim: Unset[Flag] = None
+    is_electrical: Unset[Flag] = None
     species: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
 
     @model_validator(mode="after")
@@ -87,7 +93,7 @@ class _ProductFields(InputModel):
 
 class ProductCreate(_ProductFields):
     msme_id: uuid.UUID
-    category: str
+    category: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     hs_code: HsCode
     name: Name
     unit: Unit = "pcs"
@@ -100,7 +106,7 @@ class ProductCreate(_ProductFields):
 
 
 class ProductUpdate(_ProductFields):
-    name: Name | None = None
+    name: Unset[Name] = None
 
     @model_validator(mode="after")
     def _indonesian_name(self) -> Self:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from app.core.schemas import InputModel, OutputModel, ShortText
+from app.core.schemas import Flag, InputModel, OutputModel, ShortText, Unset
 from app.models.enums import Language, Role
 
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
@@ -45,17 +45,19 @@ class UserCreate(InputModel):
     company: ShortText | None = None
     country: Country | None = None
     preferred_language: Language = Language.en
-    is_active: bool = True
+    is_active: Flag = True
 
 
 class UserUpdate(InputModel):
-    full_name: ShortText | None = None
-    role: Role | None = None
+    """Fields left out stay; only `company` and `country` may be null."""
+
+    full_name: Unset[ShortText] = None
+    role: Unset[Role] = None
     company: ShortText | None = None
     country: Country | None = None
-    preferred_language: Language | None = None
-    is_active: bool | None = None
-    password: Password | None = None
+    preferred_language: Unset[Language] = None
+    is_active: Unset[Flag] = None
+    password: Unset[Password] = None
 
 
 class Token(OutputModel):
