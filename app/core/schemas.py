@@ -3,7 +3,8 @@
 Request bodies are parsed from JSON by FastAPI and validated in pydantic's lax Python
 mode, which would coerce `0` to False or to 1970-01-01 and `"5"` to 5. The types here
 take only what the OpenAPI document says: a JSON boolean (`Flag`), a JSON integer
-(`Int`), a date as an ISO string (`Day`), money as a decimal string (`Amount`).
+(`Int`: 2 or 2.0, as JSON Schema has it), a date as an ISO string (`Day`), money as a
+decimal string (`Amount`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,16 @@ CURRENCIES = frozenset(c.code for c in Iso4217 if c.exponent is not None)
 ZERO_DECIMAL_CURRENCIES = frozenset(c.code for c in Iso4217 if c.exponent == 0)
 
 Flag = Annotated[bool, Strict()]
-Int = Annotated[int, Strict()]
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema counts 2.0 as an integer; a string or a boolean is not one.
+    if isinstance(value, bool | str):
+        raise ValueError("a JSON integer")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_json_integer)]
 
 
 def _iso_day(value: Any) -> Any:

@@ -4,13 +4,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from app.core import clock
 from app.core.schemas import Description, Flag, InputModel, Int, OutputModel, ShortText, Unset
 from app.documents.schemas import DocumentOut
 from app.models.enums import SizeClass
-from app.standards.provinces import canonical_province
+from app.standards.provinces import PROVINCES, canonical_province
 
 
 def _province(value: str) -> str:
@@ -30,6 +30,8 @@ Province = Annotated[
     str,
     StringConstraints(max_length=60),
     AfterValidator(_province),
+    # Documented as the names stored; the English name or ISO 3166-2 code is read too.
+    WithJsonSchema({"type": "string", "enum": [p[0] for p in PROVINCES]}),
     Field(examples=["Jawa Barat"], description="Province name, English name or ISO 3166-2 code"),
 ]
 Nib = Annotated[

@@ -16,11 +16,13 @@ from app.core.schemas import (
     Int,
     Money,
     Name,
+    OneOf,
     OutputModel,
     Unset,
 )
 from app.documents.schemas import DocumentOut
 from app.models.enums import Incoterm, ProductStatus, UploadStatus
+from app.standards.table import CATEGORIES_BY_CODE
 
 HsCode = Annotated[str, StringConstraints(pattern=r"^\d{6,10}$"), Field(examples=["090121"])]
 Unit = Annotated[
@@ -29,6 +31,7 @@ Unit = Annotated[
     Field(examples=["kg"], description="kg, g, l, ml, pcs, box, carton, pack, set, ..."),
 ]
 Sku = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Category = Annotated[str, OneOf(frozenset(CATEGORIES_BY_CODE), "a category of GET /standards")]
 Count = Annotated[Int, Field(ge=1, le=1_000_000_000)]
 Days = Annotated[Int, Field(ge=0, le=3650)]
 
@@ -49,7 +52,7 @@ class _ProductFields(InputModel):
     request, never sent as null (`Unset`)."""
 
     sku: Sku | None = None
-    category: Unset[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = None
+    category: Unset[Category] = None
     hs_code: Unset[HsCode] = None
     description: Unset[Description] = None
     specifications: Unset[Annotated[list[Specification], Field(max_length=100)]] = None
@@ -93,7 +96,7 @@ class _ProductFields(InputModel):
 
 class ProductCreate(_ProductFields):
     msme_id: uuid.UUID
-    category: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    category: Category
     hs_code: HsCode
     name: Name
     unit: Unit = "pcs"
