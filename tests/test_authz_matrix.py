@@ -68,6 +68,7 @@ class World:
     actors: dict[str, Actor]
     ids: dict[str, str]  # a value for each path parameter
     spare: dict[str, str]  # objects a single allowed call may delete or change
+    secrets: dict[str, frozenset[str]]  # ids of private objects, and who may see them
     login: dict[str, str]  # the form of a valid login
     upload: dict[str, Any]  # a signed upload of an image, not sent yet
     download: str  # a signed download URL of a document
@@ -157,6 +158,13 @@ async def build_world(factory: Factory) -> World:
             "reviewed": reviewed["id"],
             "document": spare_document["id"],
             "media": spare_media["id"],
+        },
+        secrets={
+            **dict.fromkeys(
+                (draft["id"], reviewed["id"], document["id"], spare_document["id"], media["id"]),
+                frozenset({"owner", "curator", "admin"}),
+            ),
+            inquiry: frozenset({"buyer", "owner", "admin"}),
         },
         login=login,
         upload=upload,
@@ -338,6 +346,11 @@ async def test_each_role_gets_what_its_rule_says(
             if not good:
                 wanted = want or (sorted(call.ok) if call.ok else "no refusal")
                 mismatches.append(f"{method} {path} as {name}: want {wanted}, got {r.status_code}")
+            # A list or page shows nobody another's objects.
+            if r.is_success and r.headers.get("content-type", "").startswith("application/json"):
+                leaked = [i for i, who in w.secrets.items() if name not in who and i in r.text]
+                if leaked:
+                    mismatches.append(f"{method} {path} as {name}: shows {leaked}")
     assert mismatches == [], "\n".join(mismatches)
 
 
