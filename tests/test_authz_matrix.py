@@ -354,7 +354,33 @@ async def test_each_role_gets_what_its_rule_says(
                 leaked = [i for i, who in w.secrets.items() if name not in who and i in r.text]
                 if leaked:
                     mismatches.append(f"{method} {path} as {name}: shows {leaked}")
+    mismatches += await unpublished_is_not_found(client, w)
     assert mismatches == [], "\n".join(mismatches)
+
+
+async def unpublished_is_not_found(client: httpx.AsyncClient, w: World) -> list[str]:
+    """The catalog's routes know only published products (§4, §6): a draft and its image
+    are 404 to everyone they let in, its owner and the staff included."""
+    params = {"product_id": w.ids["product_id"], "media_id": w.ids["media_id"]}
+    calls = [
+        ("GET", f"{V1}/catalog/products/{{product_id}}", None),
+        ("GET", f"{V1}/catalog/media/{{media_id}}", None),
+        (
+            "POST",
+            f"{V1}/catalog/products/{{product_id}}/inquiries",
+            {"quantity": 1, "message": "?"},
+        ),
+        ("PUT", f"{V1}/shortlist/{{product_id}}", None),
+    ]
+    found = []
+    for (method, path, body), (name, role) in itertools.product(calls, ACTORS.items()):
+        want = RULES[(method, path)].expected(role, owns=True) or 404
+        actor = w.actors.get(name)
+        headers = actor.headers if actor else {}
+        r = await client.request(method, _url(path, params), json=body, headers=headers)
+        if r.status_code != want:
+            found.append(f"{method} {path} of a draft as {name}: want {want}, got {r.status_code}")
+    return found
 
 
 async def test_workflow_actions_by_role(client: httpx.AsyncClient, factory: Factory) -> None:
