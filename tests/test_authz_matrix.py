@@ -24,7 +24,7 @@ from fastapi.routing import iter_route_contexts
 
 from app.core import clock, security
 from app.demo.files import png
-from tests.authz_rules import ACTIONS, ADMIN, BUYER, CURATOR, OWNER, RULES
+from tests.authz_rules import ACTIONS, ADMIN, BUYER, CURATOR, OWNER, RULES, V1
 from tests.factories import Actor, Factory, Team, coffee
 
 REFUSALS = {401, 403, 404}
@@ -120,25 +120,25 @@ async def build_world(factory: Factory) -> World:
 
     account = _account()
     login = {"username": account["email"], "password": account["password"]}
-    r = await client.post("/api/v1/auth/register", json=account)
+    r = await client.post(f"{V1}/auth/register", json=account)
     assert r.status_code == 201, r.text
     r = await client.post(
-        f"/api/v1/catalog/products/{listed['id']}/inquiries",
+        f"{V1}/catalog/products/{listed['id']}/inquiries",
         json={"quantity": 100, "message": "Samples?"},
         headers=buyer.headers,
     )
     assert r.status_code == 201, r.text
     inquiry = r.json()["id"]
-    r = await client.put(f"/api/v1/shortlist/{shortlisted['id']}", headers=buyer.headers)
+    r = await client.put(f"{V1}/shortlist/{shortlisted['id']}", headers=buyer.headers)
     assert r.status_code == 200, r.text
     r = await client.post(
-        f"/api/v1/products/{draft['id']}/media",
+        f"{V1}/products/{draft['id']}/media",
         json={"filename": "a.png", "content_type": "image/png", "size": len(png())},
         headers=owner.headers,
     )
     assert r.status_code == 201, r.text
     upload = r.json()["upload"]
-    r = await client.get(f"/api/v1/documents/{document['id']}/download", headers=owner.headers)
+    r = await client.get(f"{V1}/documents/{document['id']}/download", headers=owner.headers)
     assert r.status_code == 307, r.text
     return World(
         actors=actors,
@@ -194,7 +194,6 @@ def _document(doc_type: str) -> dict[str, Any]:
     }
 
 
-V1 = "/api/v1"
 Builder = Callable[[World, str], Call]
 CALLS: dict[tuple[str, str], Builder] = {
     ("POST", f"{V1}/storage/uploads"): lambda w, _: Call(
@@ -304,6 +303,13 @@ def _url(path: str, params: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: params[m.group(1)], path)
 
 
+async def send(
+    client: httpx.AsyncClient, actor: Actor | None, method: str, url: str, **kw: Any
+) -> httpx.Response:
+    """A request with `actor`'s token, or none for anonymous."""
+    return await client.request(method, url, headers=actor.headers if actor else {}, **kw)
+
+
 @pytest.fixture
 def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     """Passwords hashed with argon2's smallest cost: the matrix registers and logs in a
@@ -332,14 +338,14 @@ async def test_each_role_gets_what_its_rule_says(
         for name in sorted(ACTORS, key=lambda n: expected[n] is None):
             build = CALLS.get((method, path))
             call = build(w, name) if build else default_call(method)
-            actor = w.actors.get(name)
-            r = await client.request(
+            r = await send(
+                client,
+                w.actors.get(name),
                 method,
                 call.url or _url(path, {**w.ids, **call.params}),
                 json=call.json,
                 data=call.data,
                 files=call.files,
-                headers=actor.headers if actor else {},
             )
             want = expected[name]
             if want is None:
@@ -375,9 +381,7 @@ async def unpublished_is_not_found(client: httpx.AsyncClient, w: World) -> list[
     found = []
     for (method, path, body), (name, role) in itertools.product(calls, ACTORS.items()):
         want = RULES[(method, path)].expected(role, owns=True) or 404
-        actor = w.actors.get(name)
-        headers = actor.headers if actor else {}
-        r = await client.request(method, _url(path, params), json=body, headers=headers)
+        r = await send(client, w.actors.get(name), method, _url(path, params), json=body)
         if r.status_code != want:
             found.append(f"{method} {path} of a draft as {name}: want {want}, got {r.status_code}")
     return found
@@ -396,12 +400,8 @@ async def test_workflow_actions_by_role(client: httpx.AsyncClient, factory: Fact
         for name, role in callers.items():
             owns = not name.startswith("other_")
             want = route.expected(role, owns) or rule.expected(role, reviewing=owns)
-            actor = actors.get(name)
-            r = await client.post(
-                f"{V1}/products/{product['id']}/transitions",
-                json={"action": action},
-                headers=actor.headers if actor else {},
-            )
+            url = f"{V1}/products/{product['id']}/transitions"
+            r = await send(client, actors.get(name), "POST", url, json={"action": action})
             # Let through, a body-less action on a product in review is a 409 or 422.
             if r.status_code not in ({want} if want else {409, 422}):
                 wanted = want or "409/422"
