@@ -323,6 +323,7 @@ async def test_each_role_gets_what_its_rule_says(
     client: httpx.AsyncClient, factory: Factory, app: FastAPI
 ) -> None:
     w = await build_world(factory)
+    paths = app.openapi()["paths"]
     mismatches = []
     # A call that may end the caller's session comes after every other call.
     routes = sorted(app_routes(app), key=lambda r: r[1].endswith(ENDS_SESSION))
@@ -334,6 +335,7 @@ async def test_each_role_gets_what_its_rule_says(
             name: rule.expected(role, owns=not name.startswith("other_"))
             for name, role in ACTORS.items()
         }
+        operation = paths.get(re.sub(r":\w+}", "}", path), {}).get(method.lower())
         # The callers refused first: an allowed call may delete or change the object.
         for name in sorted(ACTORS, key=lambda n: expected[n] is None):
             build = CALLS.get((method, path))
@@ -355,6 +357,9 @@ async def test_each_role_gets_what_its_rule_says(
             if not good:
                 wanted = want or (sorted(call.ok) if call.ok else "no refusal")
                 mismatches.append(f"{method} {path} as {name}: want {wanted}, got {r.status_code}")
+            if operation is not None and str(r.status_code) not in operation["responses"]:
+                undocumented = f"{r.status_code}, which its OpenAPI responses do not list"
+                mismatches.append(f"{method} {path} as {name}: answers {undocumented}")
             # A list or page shows nobody another's objects.
             if r.is_success and r.headers.get("content-type", "").startswith("application/json"):
                 leaked = [i for i, who in w.secrets.items() if name not in who and i in r.text]

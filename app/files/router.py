@@ -45,7 +45,7 @@ def _local(storage: StorageDep) -> LocalStorage:
     "/uploads",
     status_code=204,
     summary="Receive a file for a signed upload (local storage backend)",
-    responses=responses(400, 403, 404, 413, 415, 422),
+    responses=responses(400, 403, 404, 409, 413, 415, 422),
 )
 async def upload(request: Request, storage: StorageDep) -> Response:
     local = _local(storage)
