@@ -4,8 +4,10 @@ answers as the rule of tests/authz_rules.py (SPEC.md §4) says.
 Each role calls with a valid body on objects of one owner and one buyer: a role the
 rule leaves out gets 401 (anonymous) or 403, another owner or buyer gets 404 for
 an object that is not theirs, and everyone else is let through (the status the
-route's call names, or at least no 401, 403 or 404). The objects are made once and
-every mismatch is collected, so one failure lists every (route, role) that differs.
+route's call names, or at least no 401, 403 or 404). Along the way: every refusal is
+problem+json, every status is one the route's OpenAPI lists, and no successful answer
+shows a caller another's private objects. The objects are made once and every
+mismatch is collected, so one failure lists every (route, role) that differs.
 """
 
 from __future__ import annotations
@@ -357,6 +359,9 @@ async def test_each_role_gets_what_its_rule_says(
             if not good:
                 wanted = want or (sorted(call.ok) if call.ok else "no refusal")
                 mismatches.append(f"{method} {path} as {name}: want {wanted}, got {r.status_code}")
+            kind = r.headers.get("content-type", "")
+            if r.status_code >= 400 and kind != "application/problem+json":
+                mismatches.append(f"{method} {path} as {name}: a {r.status_code} in {kind}")
             if operation is not None and str(r.status_code) not in operation["responses"]:
                 undocumented = f"{r.status_code}, which its OpenAPI responses do not list"
                 mismatches.append(f"{method} {path} as {name}: answers {undocumented}")
