@@ -75,7 +75,7 @@ def _local(storage: StorageDep) -> LocalStorage:
     "/uploads",
     status_code=204,
     openapi_extra={"requestBody": UPLOAD_FORM},
-    responses=responses(400, 403, 404, 413, 415, 422),
+    responses=responses(400, 403, 404, 409, 413, 415, 422),
 )
 async def upload(request: Request, storage: StorageDep) -> Response:
     """Receive a file for a signed upload (local storage backend)
