@@ -50,15 +50,15 @@ async def ready(request: Request) -> Ready:
     each within its timeout; otherwise 503 naming what failed (`checks`), so that a load
     balancer sends requests elsewhere until it is back."""
     state = request.app.state
-    timeout = state.settings.db_connect_timeout + 1
+    seconds = state.settings.db_connect_timeout + 1
     checks = {
-        "database": await _check("database", lambda: _database(state.engine), timeout),
-        "storage": await _check("storage", state.storage.ping, timeout),
+        "database": await _check("database", lambda: _database(state.engine), seconds),
+        "storage": await _check("storage", state.storage.ping, seconds),
     }
     failed = [name for name, result in checks.items() if result != OK]
     if failed:
-        names = " and the ".join(failed)
-        raise ServiceUnavailable(f"Not ready: the {names} did not answer.", extra={"checks": checks})
+        detail = f"Not ready: the {' and the '.join(failed)} did not answer."
+        raise ServiceUnavailable(detail, extra={"checks": checks})
     return Ready(status=OK, **checks)
 
 
@@ -67,12 +67,11 @@ async def _database(engine: AsyncEngine) -> None:
         await conn.execute(text("SELECT 1"))
 
 
-async def _check(name: str, probe: Callable[[], Awaitable[None]], timeout: float) -> str:
+async def _check(name: str, probe: Callable[[], Awaitable[None]], seconds: float) -> str:
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(seconds):
             await probe()
     except Exception as exc:  # whatever the cause, it does not answer: say so, log why
         logger.warning("readiness: the %s did not answer: %r", name, exc)
         return "unavailable"
     return OK
-

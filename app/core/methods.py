@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
-from starlette.routing import get_route_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.errors import problem_response
@@ -39,9 +38,10 @@ def templates(app: FastAPI) -> list[Template]:
     for route in iter_route_contexts(app.routes):
         methods = getattr(route, "methods", None)
         regex = getattr(route, "path_regex", None)
-        if not methods or regex is None:
+        if not methods or regex is None or route.path is None:
             continue
-        template = found.setdefault(route.path, Template(regex, _specificity(route.path), set()))
+        path = route.path
+        template = found.setdefault(path, Template(regex, _specificity(path), set()))
         template.methods |= methods
     return list(found.values())
 
@@ -64,7 +64,8 @@ class MethodGuard:
             return
         if self.table is None:
             self.table = templates(self.fastapi_app)
-        template = owner(self.table, get_route_path(scope))
+        path, root = scope["path"], scope.get("root_path", "")
+        template = owner(self.table, path.removeprefix(root) if root else path)
         if template is None or scope["method"] in template.methods:
             await self.app(scope, receive, send)
             return
