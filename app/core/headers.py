@@ -12,8 +12,12 @@ import base64
 import hashlib
 import re
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.errors import problem_response
 
 COMMON = {
     "X-Content-Type-Options": "nosniff",
@@ -88,3 +92,15 @@ class SecurityHeaders:
             await send({"type": "http.response.body", "body": content})
 
         await self.app(scope, receive, send_with_headers)
+
+
+class ProblemCORS(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered as problem+json like any error."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k.startswith("access-control")}
+        detail = bytes(response.body).decode()  # "Disallowed CORS origin, method, ..."
+        return problem_response(400, "Bad Request", detail, "bad-request", headers=headers)
