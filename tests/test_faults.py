@@ -17,6 +17,8 @@ import httpx
 import psycopg
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.config import Settings
 from app.core.migrate import upgrade
@@ -204,3 +206,33 @@ async def test_readyz_and_healthz_when_all_is_well(client: httpx.AsyncClient) ->
     )
     r = await client.get("/healthz")
     assert (r.status_code, r.json()) == (200, {"status": "ok"})
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (OperationalError("SELECT 1", {}, Exception("server closed the connection")), 503),
+        (InterfaceError("SELECT 1", {}, Exception("connection already closed")), 503),
+        (PoolTimeout("QueuePool limit of size 5 overflow 10 reached"), 503),
+        (IntegrityError("INSERT INTO users", {}, Exception("duplicate key")), 500),
+    ],
+)
+async def test_an_outage_is_503_a_bug_stays_500_and_neither_shows_sql(
+    settings: Settings, error: Exception, status: int
+) -> None:
+    app = create_app(settings)
+
+    @app.get("/api/v1/_fail")
+    async def fail() -> None:
+        raise error
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        r = await c.get("/api/v1/_fail")
+    if status == 503:
+        assert_database_unavailable(r)
+    else:
+        assert (r.status_code, r.json()["type"]) == (500, "https://kurasi.id/problems/internal")
+        assert "INSERT" not in r.text and "duplicate" not in r.text
+    # Outside the error middleware, the security headers are on these too.
+    assert r.headers["x-content-type-options"] == "nosniff"
