@@ -46,26 +46,40 @@ def templates(app: FastAPI) -> list[Template]:
     return list(found.values())
 
 
-def owner(table: list[Template], path: str) -> Template | None:
-    """The template a path belongs to: the most specific of those matching it."""
-    matching = [t for t in table if t.regex.match(path)]
-    return min(matching, key=lambda t: t.specificity) if matching else None
+class Table:
+    """The templates by their number of segments (a path is only matched against those of
+    its own length, and those ending in a path parameter): a few regexes per request."""
+
+    def __init__(self, templates: list[Template]) -> None:
+        self.by_length: dict[int, list[Template]] = {}
+        self.open: list[Template] = []  # with a path parameter: any length
+        for t in templates:
+            if 2 in t.specificity:
+                self.open.append(t)
+            else:
+                self.by_length.setdefault(len(t.specificity), []).append(t)
+
+    def owner(self, path: str) -> Template | None:
+        """The template a path belongs to: the most specific of those matching it."""
+        candidates = self.by_length.get(path.count("/") + 1, [])
+        matching = [t for t in (*candidates, *self.open) if t.regex.match(path)]
+        return min(matching, key=lambda t: t.specificity) if matching else None
 
 
 class MethodGuard:
     def __init__(self, app: ASGIApp, fastapi_app: FastAPI) -> None:
         self.app = app
         self.fastapi_app = fastapi_app
-        self.table: list[Template] | None = None  # built at the first request: routes are final
+        self.table: Table | None = None  # built at the first request: routes are final
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         if self.table is None:
-            self.table = templates(self.fastapi_app)
+            self.table = Table(templates(self.fastapi_app))
         path, root = scope["path"], scope.get("root_path", "")
-        template = owner(self.table, path.removeprefix(root) if root else path)
+        template = self.table.owner(path.removeprefix(root) if root else path)
         if template is None or scope["method"] in template.methods:
             await self.app(scope, receive, send)
             return
