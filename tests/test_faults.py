@@ -149,7 +149,7 @@ async def test_a_statement_past_the_timeout_is_503_and_writes_nothing(
             elapsed = time.monotonic() - started
             locker.rollback()
         assert_database_unavailable(r)
-        assert STATEMENT_MS / 1000 <= elapsed < 3
+        assert STATEMENT_MS / 1000 <= elapsed < 5
 
         after = await factory.get_product(owner, pid)
         assert (after["status"], after["version"]) == ("draft", product["version"])
