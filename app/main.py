@@ -19,6 +19,7 @@ from app.core.errors import install_error_handlers
 from app.core.headers import ProblemCORS, SecurityHeaders
 from app.core.methods import MethodGuard
 from app.core.middleware import JsonBodyGuard
+from app.core.openapi import install_openapi
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
 from app.events.worker import Worker, WorkerContext
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(JsonBodyGuard, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(CachedCatalog)
     app.add_middleware(MethodGuard, fastapi_app=app)

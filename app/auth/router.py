@@ -20,10 +20,14 @@ router = make_router(prefix="/auth", tags=["auth"])
     "/register",
     status_code=201,
     response_model=UserOut,
-    summary="Create an MSME owner or buyer account",
     responses=responses(409, 422),
 )
 async def register(body: RegisterIn, session: SessionDep) -> UserOut:
+    """Create an MSME owner or buyer account
+
+    Self-registration for `msme_owner` and `buyer`; curators and admins are created by
+    an admin. The password is at least 12 characters.
+    """
     user = await users.create_user(session, UserCreate(**body.model_dump()))
     return UserOut.model_validate(user)
 
@@ -31,7 +35,15 @@ async def register(body: RegisterIn, session: SessionDep) -> UserOut:
 @router.post(
     "/token",
     response_model=Token,
-    summary="Log in with email and password (OAuth2 password flow)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "example": {"username": "buyer@tokyo-trading.example", "password": "…"}
+                }
+            }
+        }
+    },
     responses=responses(401, 422, 429),
 )
 async def token(
@@ -40,6 +52,11 @@ async def token(
     session: SessionDep,
     settings: SettingsDep,
 ) -> Token:
+    """Log in with email and password (OAuth2 password flow)
+
+    Form fields `username` (the email) and `password`. Failed logins are limited per
+    account and per client address (429 with `Retry-After`).
+    """
     throttle: LoginThrottle = request.app.state.login_throttle
     key = users.normalize_email(form.username)
     wait = throttle.blocked_for(key)

@@ -43,6 +43,12 @@ async def transition(
     response: Response,
     if_match: IfMatch = None,
 ) -> ProductOut:
+    """Move a product through the curation workflow
+
+    `action` names a transition of the workflow (submit, start review, approve, request
+    changes, reject, ...); a decision takes the review's checklist, score and comment.
+    Honours `If-Match`; every transition is recorded in the audit trail.
+    """
     product = await get_readable_product(session, user, product_id, with_msme=True)
     check_if_match(product, if_match)
     await service.transition(session, product, user, body, settings)
@@ -63,6 +69,7 @@ async def list_transitions(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[TransitionOut]:
+    """The product's audit trail, oldest first"""
     await get_readable_product(session, user, product_id, full=False)
     rows, cursor = await service.audit_trail(session, product_id, page, secret=settings.secret_key)
     return Page(items=[TransitionOut.model_validate(t) for t in rows], next_cursor=cursor)
@@ -81,6 +88,7 @@ async def list_reviews(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ReviewOut]:
+    """The product's reviews with their checklist results"""
     await get_readable_product(session, user, product_id, full=False)
     rows, cursor = await service.reviews(session, product_id, page, secret=settings.secret_key)
     items = [
@@ -101,6 +109,7 @@ async def queue(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[QueueItem]:
+    """The curation queue: submitted products, oldest first, with readiness"""
     rows, cursor = await service.queue(session, user, page, secret=settings.secret_key)
     items = [
         QueueItem.model_validate(
@@ -123,5 +132,10 @@ async def queue(
 async def get_readiness(
     product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, settings: SettingsDep
 ) -> ReadinessOut:
+    """What the product still needs for export to Japan
+
+    Every requirement of the standards table that applies to the product (documents,
+    fields, labelling), met or not, and a readiness score 0-100.
+    """
     product = await get_readable_product(session, user, product_id, with_msme=True)
     return ReadinessOut.of(service.readiness(product, settings))

@@ -54,6 +54,11 @@ async def create_inquiry(
     session: SessionDep,
     idem: IdempotencyDep,
 ) -> InquiryOut | Response:
+    """Send an inquiry about a published product (buyer)
+
+    Honours `Idempotency-Key`: a retry with the same key and body returns the first
+    inquiry.
+    """
     if (replay := await idem.replay(session, buyer.id)) is not None:
         return replay
     inquiry = await service.create(session, buyer, product_id, body)
@@ -71,6 +76,10 @@ async def list_inquiries(
     status: Annotated[InquiryStatus | None, Query()] = None,
     product_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[InquiryOut]:
+    """Inquiry threads the caller takes part in
+
+    A buyer sees their own, an owner those about their products, an admin all.
+    """
     rows, cursor = await service.list_readable(
         session, user, page, secret=settings.secret_key, status=status, product_id=product_id
     )
@@ -81,6 +90,7 @@ async def list_inquiries(
     "/inquiries/{inquiry_id}", response_model=InquiryOut, responses=responses(401, 403, 404)
 )
 async def get_inquiry(inquiry_id: uuid.UUID, user: PartyUser, session: SessionDep) -> InquiryOut:
+    """One inquiry with its messages"""
     return await _out(session, await service.get_readable(session, user, inquiry_id))
 
 
@@ -93,6 +103,7 @@ async def get_inquiry(inquiry_id: uuid.UUID, user: PartyUser, session: SessionDe
 async def update_inquiry(
     inquiry_id: uuid.UUID, body: InquiryUpdate, user: PartyUser, session: SessionDep
 ) -> InquiryOut:
+    """Close or reopen an inquiry"""
     inquiry = await service.get_readable(session, user, inquiry_id)
     return await _out(session, await service.set_status(session, inquiry, body))
 
@@ -106,6 +117,7 @@ async def update_inquiry(
 async def add_message(
     inquiry_id: uuid.UUID, body: MessageCreate, user: PartyUser, session: SessionDep
 ) -> MessageOut:
+    """Reply in an inquiry's thread"""
     inquiry = await service.get_readable(session, user, inquiry_id)
     message = await service.add_message(session, user, inquiry, body)
     return MessageOut(
@@ -129,6 +141,7 @@ async def get_shortlist(
     lang: LanguageDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ShortlistItemOut]:
+    """The buyer's shortlist of catalog products"""
     items, cursor = await service.shortlist(
         session, buyer, page, secret=settings.secret_key, lang=lang, links=links
     )
@@ -148,6 +161,7 @@ async def add_to_shortlist(
     links: MediaLinksDep,
     lang: LanguageDep,
 ) -> ShortlistItemOut:
+    """Add a published product to the buyer's shortlist"""
     return await service.add_to_shortlist(session, buyer, product_id, lang=lang, links=links)
 
 
@@ -155,5 +169,6 @@ async def add_to_shortlist(
 async def remove_from_shortlist(
     product_id: uuid.UUID, buyer: BuyerUser, session: SessionDep
 ) -> Response:
+    """Remove a product from the buyer's shortlist"""
     await service.remove_from_shortlist(session, buyer, product_id)
     return Response(status_code=204)

@@ -19,11 +19,13 @@ router = make_router(prefix="/users", tags=["users"])
 
 @router.get("/me", response_model=UserOut, responses=responses(401))
 async def me(user: CurrentUser) -> UserOut:
+    """The caller's own account"""
     return UserOut.model_validate(user)
 
 
 @router.post("", status_code=201, response_model=UserOut, responses=responses(401, 403, 409, 422))
 async def create_user(body: UserCreate, _: AdminUser, session: SessionDep) -> UserOut:
+    """Create an account of any role (admin)"""
     return UserOut.model_validate(await service.create_user(session, body))
 
 
@@ -35,6 +37,7 @@ async def list_users(
     page: Annotated[PageParams, Depends(page_params)],
     role: Annotated[Role | None, Query()] = None,
 ) -> Page[UserOut]:
+    """List accounts (admin)"""
     rows, cursor = await service.list_users(
         session, page, secret=settings.secret_key, role=role.value if role else None
     )
@@ -45,5 +48,6 @@ async def list_users(
 async def update_user(
     user_id: uuid.UUID, body: UserUpdate, _: AdminUser, session: SessionDep
 ) -> UserOut:
+    """Change an account (admin)"""
     user = await service.get_user(session, user_id)
     return UserOut.model_validate(await service.update_user(session, user, body))

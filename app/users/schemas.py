@@ -4,9 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from app.core.schemas import Flag, InputModel, OutputModel, ShortText, Unset
+from app.core.schemas import Email, Flag, InputModel, OutputModel, ShortText, Unset, example
 from app.models.enums import Language, Role
 
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
@@ -26,7 +26,17 @@ class UserOut(OutputModel):
 
 
 class RegisterIn(InputModel):
-    email: EmailStr
+    model_config = example(
+        email="sari@gayo-lestari.example",
+        password="kopi-gayo-2026-panen",
+        full_name="Sari Wulandari",
+        role="msme_owner",
+        company="CV Gayo Lestari",
+        country="ID",
+        preferred_language="id",
+    )
+
+    email: Email
     password: Password
     full_name: ShortText
     role: Literal[Role.msme_owner, Role.buyer] = Field(
@@ -38,7 +48,15 @@ class RegisterIn(InputModel):
 
 
 class UserCreate(InputModel):
-    email: EmailStr
+    model_config = example(
+        email="dewi@kurasi.example",
+        password="kurasi-curator-dewi-26",
+        full_name="Dewi Lestari",
+        role="curator",
+        preferred_language="en",
+    )
+
+    email: Email
     password: Password
     full_name: ShortText
     role: Role
@@ -50,6 +68,8 @@ class UserCreate(InputModel):
 
 class UserUpdate(InputModel):
     """Fields left out stay; only `company` and `country` may be null."""
+
+    model_config = example(full_name="Dewi Lestari Putri", preferred_language="ja")
 
     full_name: Unset[ShortText] = None
     role: Unset[Role] = None
