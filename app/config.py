@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET_KEY = "kurasi-development-secret-key-change-me"
 
@@ -59,6 +60,12 @@ class Settings(BaseSettings):
     # Database
     database_url: str = "sqlite:///./var/kurasi.db"
     database_echo: bool = False
+    # A database that is down or stuck answers 503 within these, instead of hanging requests.
+    db_connect_timeout: int = Field(default=3, ge=1, le=60, description="seconds")
+    db_statement_timeout: int = Field(default=15_000, ge=0, description="ms; 0 for none")
+    db_pool_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="seconds a request waits for a pooled connection"
+    )
 
     # Security
     secret_key: str = DEV_SECRET_KEY
@@ -89,6 +96,9 @@ class Settings(BaseSettings):
     lab_test_max_age_days: int = Field(default=365, ge=1)
     document_min_validity_days: int = Field(default=30, ge=0)
 
+    # Origins whose browser scripts may call the API (CORS); none by default
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
     # Request limits
     max_json_body_bytes: int = Field(default=1_048_576, ge=1024)
 
@@ -103,6 +113,17 @@ class Settings(BaseSettings):
     worker_lease_seconds: int = Field(default=60, ge=1, le=3600)
     worker_max_attempts: int = Field(default=12, ge=1, le=100)
     worker_retry_seconds: float = Field(default=5.0, gt=0, le=3600)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: Any) -> Any:
+        """A JSON list or comma-separated origins, as an environment variable holds them."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [o.strip() for o in text.split(",") if o.strip()]
+        return value
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Self:

@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from pydantic import BaseModel
-from sqlalchemy import text
+from starlette.types import ASGIApp
 
 from app.api import api_router
 from app.auth.throttle import LoginThrottle
@@ -17,11 +16,14 @@ from app.catalog.cache import CATALOG, CachedCatalog, PageCache
 from app.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import install_error_handlers
+from app.core.headers import ProblemCORS, SecurityHeaders
+from app.core.methods import MethodGuard
 from app.core.middleware import JsonBodyGuard
 from app.core.openapi import install_openapi
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
 from app.events.worker import Worker, WorkerContext
+from app.health import router as health_router
 
 DESCRIPTION = """
 Kurasi curates products of Indonesian MSMEs for the Japanese market: owners register
@@ -33,9 +35,15 @@ Errors are `application/problem+json` (RFC 9457). Lists are paginated by cursor.
 """
 
 
-class Health(BaseModel):
-    status: str
-    database: str
+# Headers a browser script may send and read when CORS lets its origin call the API.
+CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"]
+CORS_RESPONSE_HEADERS = ["ETag", "Location", "Retry-After", "RateLimit", "RateLimit-Policy"]
+
+
+class KurasiAPI(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's error middleware too, so that even a 500 carries them.
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -87,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if side is not None:
                 await side.dispose()
 
-    app = FastAPI(
+    app = KurasiAPI(
         title="Kurasi",
         version="1.0.0",
         description=DESCRIPTION,
@@ -101,12 +109,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     app.add_middleware(JsonBodyGuard, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(CachedCatalog)
+    app.add_middleware(MethodGuard, fastapi_app=app)
+    if settings.cors_origins:
+        app.add_middleware(
+            ProblemCORS,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_RESPONSE_HEADERS,
+            max_age=600,
+        )
     app.include_router(api_router)
-
-    @app.get("/healthz", response_model=Health, tags=["health"], summary="Whether the process runs")
-    async def health() -> Health:
-        async with app.state.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-        return Health(status="ok", database=app.state.engine.dialect.name)
-
+    app.include_router(health_router)
     return app

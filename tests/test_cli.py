@@ -23,7 +23,7 @@ from app.core.migrate import upgrade
 from app.demo import data
 from app.main import create_app
 from app.models import Base
-from tests.dbutil import backend, rows, scalar, scratch_database, table_names
+from tests.dbutil import rows, scalar, scratch_database, table_names
 
 KURASI = Path(sys.executable).parent / "kurasi"
 SECRET = "kurasi-cli-test-secret-0123456789abcdef"
@@ -370,8 +370,8 @@ def test_serve_with_migrate_builds_the_schema_and_serves(
     server: Callable[..., str], empty_db: Db
 ) -> None:
     base = server("--migrate")
-    health = httpx.get(f"{base}/healthz", timeout=5)
-    assert health.json() == {"status": "ok", "database": backend()}
+    ready = httpx.get(f"{base}/readyz", timeout=5)
+    assert ready.json() == {"status": "ok", "database": "ok", "storage": "ok"}
     assert set(Base.metadata.tables) <= table_names(empty_db.url)
     r = httpx.get(f"{base}/api/v1/standards", timeout=5)
     assert r.status_code == 200, r.text

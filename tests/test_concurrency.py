@@ -338,3 +338,41 @@ async def test_a_failed_page_leaves_no_facet_count_running(
     side = app.state.side_sessions
     if side is not None:
         assert side.kw["bind"].pool.checkedout() == 0
+
+
+WRITERS = 16
+
+
+async def test_sixteen_concurrent_writers_all_succeed(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """16 owners write at once (a product each, then an edit of an MSME each): every
+    request answers as if alone. On SQLite writers queue (BEGIN IMMEDIATE, busy timeout)
+    instead of failing with "database is locked"."""
+    owners = [await factory.owner() for _ in range(WRITERS)]
+    msmes = [await factory.msme(owner) for owner in owners]
+    created = await asyncio.gather(
+        *(
+            client.post(
+                "/api/v1/products",
+                headers=owner.headers,
+                json={"msme_id": msme["id"], **coffee(sku=f"SKU-{i}")},
+            )
+            for i, (owner, msme) in enumerate(zip(owners, msmes, strict=True))
+        )
+    )
+    assert _codes(created) == {201: WRITERS}, [r.text for r in created if r.status_code != 201]
+    edited = await asyncio.gather(
+        *(
+            client.patch(
+                f"/api/v1/msmes/{msme['id']}", headers=owner.headers, json={"employees": i + 1}
+            )
+            for i, (owner, msme) in enumerate(zip(owners, msmes, strict=True))
+        )
+    )
+    assert _codes(edited) == {200: WRITERS}, [r.text for r in edited if r.status_code != 200]
+    for i, (owner, msme) in enumerate(zip(owners, msmes, strict=True)):
+        page = (await client.get("/api/v1/products", headers=owner.headers)).json()
+        assert [p["sku"] for p in page["items"]] == [f"SKU-{i}"]
+        r = await client.get(f"/api/v1/msmes/{msme['id']}", headers=owner.headers)
+        assert r.json()["employees"] == i + 1

@@ -176,26 +176,46 @@ class Timestamps:
 SESSION_SETTINGS = ("jit=off", "plan_cache_mode=force_custom_plan", "random_page_cost=1.1")
 
 
-def create_engine(settings: Settings, *, pool_size: int = 5, overflow: int = 10) -> AsyncEngine:
-    """The app's engine; the pool's size and overflow apply to PostgreSQL."""
+def create_engine(
+    settings: Settings, *, pool_size: int = 5, overflow: int = 10, statement_timeout: bool = True
+) -> AsyncEngine:
+    """The app's engine; the pool's size and overflow apply to PostgreSQL.
+
+    A database that is down or stuck fails fast (connect and statement timeouts, a
+    bounded wait for a pooled connection), so requests answer 503 instead of hanging;
+    `pool_pre_ping` replaces connections a restart killed, so the pool recovers by
+    itself. Batch commands (seeding) pass `statement_timeout=False`.
+    """
     url = settings.async_database_url
     if settings.is_sqlite:
         return _sqlite_engine(url, settings.database_echo)
+    options = list(SESSION_SETTINGS)
+    if statement_timeout and settings.db_statement_timeout:
+        options.append(f"statement_timeout={settings.db_statement_timeout}")
     return create_async_engine(
         url,
         echo=settings.database_echo,
         pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=overflow,
-        connect_args={"options": " ".join(f"-c {o}" for o in SESSION_SETTINGS)},
+        pool_timeout=settings.db_pool_timeout,
+        connect_args={
+            "options": " ".join(f"-c {o}" for o in options),
+            "connect_timeout": settings.db_connect_timeout,
+        },
     )
+
+
+# How long a SQLite writer waits for the one before it: writers queue (BEGIN IMMEDIATE)
+# rather than fail with "database is locked".
+SQLITE_BUSY_MS = 30_000
 
 
 def _sqlite_engine(url: str, echo: bool) -> AsyncEngine:
     path = url.split(":///", 1)[1] if ":///" in url else ""
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -204,9 +224,10 @@ def _sqlite_engine(url: str, echo: bool) -> AsyncEngine:
         # failing one of two transactions that both read before writing.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # Wait for other writers (first, so that switching to WAL waits as well).
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

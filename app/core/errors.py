@@ -9,6 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -85,8 +87,28 @@ class TooManyRequests(KurasiError):
     status, title, slug = 429, "Too Many Requests", "rate-limited"
 
 
+RETRY_AFTER_SECONDS = 5
+
+
 class ServiceUnavailable(KurasiError):
+    """A dependency (the database, the file storage) is away; the client may retry soon."""
+
     status, title, slug = 503, "Service Unavailable", "unavailable"
+
+    def __init__(self, detail: str | None = None, *, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(detail, extra=extra, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+DATABASE_UNAVAILABLE = "The database is unavailable or did not answer in time; try again shortly."
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether a database error means the database is away or too slow, not a bug: it
+    cannot be reached, the connection broke, the pool had no connection free in time,
+    or a statement ran out of time (PostgreSQL's QueryCanceled is an OperationalError)."""
+    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 class ProblemItem(BaseModel):
@@ -192,6 +214,17 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             409, "Conflict", "The object was changed by another request.", "conflict"
         )
+
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        # The transaction is gone with its connection or rolled back as the session
+        # closes: nothing of the request is written. SQL stays in the log.
+        if not database_unavailable(exc):
+            raise exc  # a bug, not an outage: the catch-all below answers 500
+        logger.warning("database unavailable: %s", exc.__class__.__name__, exc_info=exc)
+        return await _domain(request, ServiceUnavailable(DATABASE_UNAVAILABLE))
+
+    app.add_exception_handler(DBAPIError, _database)
+    app.add_exception_handler(PoolTimeout, _database)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

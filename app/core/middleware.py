@@ -1,5 +1,6 @@
-"""Guards before routing: a size limit on JSON bodies (413), their media type (415), and
-what no request may carry (app/core/json_guard.py: 422)."""
+"""Guards before routing: a size limit on JSON bodies (413), their media type (415), their
+encoding (400: JSON is UTF-8, RFC 8259 §8.1), and what no request may carry
+(app/core/json_guard.py: 422)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,11 @@ class JsonBodyGuard:
                 await self._too_large(scope, receive, send)
                 return
         try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            await self._reject(scope, receive, send, 400, "Send JSON bodies encoded as UTF-8")
+            return
+        try:
             check_body(body)
         except Refused as refused:
             await self._refuse(scope, receive, send, refused)
@@ -88,6 +94,7 @@ class JsonBodyGuard:
     @staticmethod
     async def _reject(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
         titles = {
+            400: ("Bad Request", "bad-request"),
             413: ("Content Too Large", "too-large"),
             415: ("Unsupported Media Type", "unsupported-media-type"),
         }

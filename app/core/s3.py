@@ -64,6 +64,9 @@ class S3Storage:
         except ClientError as exc:
             raise ServiceUnavailable(f"The file storage refused access: {_code(exc)}") from exc
 
+    async def ping(self) -> None:
+        await self._reachable()
+
     async def presign_upload(
         self, key: str, content_type: str, size: int, *, base_url: str
     ) -> UploadTicket:

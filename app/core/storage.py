@@ -68,6 +68,14 @@ class Storage(Protocol):
 
     async def make_private(self, key: str) -> None: ...
 
+    async def ping(self) -> None:
+        """Return when the store answers (for /readyz); raise when it does not."""
+        ...
+
+
+class StorageUnavailable(Exception):
+    """The store did not answer a health check."""
+
 
 class InvalidUpload(Exception):
     """A local upload whose signed fields do not hold (bad signature, expired, other key)."""
@@ -197,6 +205,17 @@ class LocalStorage:
 
     async def make_private(self, key: str) -> None:
         return None
+
+    async def ping(self) -> None:
+        def writable() -> None:
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageUnavailable("the storage folder cannot be made") from exc
+            if not os.access(self.root, os.W_OK | os.X_OK):
+                raise StorageUnavailable("the storage folder is not writable")
+
+        await anyio.to_thread.run_sync(writable)
 
     def check_download(self, key: str, expires: int, signature: str) -> bool:
         valid = _same(signature, self._sign(f"get:{key}:{expires}"))

@@ -53,7 +53,7 @@ class SeedResult:
 
 
 async def seed(settings: Settings) -> SeedResult:
-    engine = create_engine(settings)
+    engine = create_engine(settings, statement_timeout=False)
     try:
         return await seed_with(create_sessionmaker(engine), create_storage(settings), settings)
     finally:
@@ -62,7 +62,7 @@ async def seed(settings: Settings) -> SeedResult:
 
 async def seed_listings(settings: Settings, count: int) -> None:
     """Add `count` generated published listings in one transaction (app/demo/bulk.py)."""
-    engine = create_engine(settings)
+    engine = create_engine(settings, statement_timeout=False)
     try:
         async with engine.begin() as conn:
             await bulk.load(conn, count)

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
 from app.core.db import utcnow
+from app.core.errors import database_unavailable
 from app.core.storage import Storage
 from app.models import OutboxEvent
 
@@ -73,8 +74,11 @@ class Worker:
         while not stop.is_set():
             try:
                 done = await self.run_once()
-            except Exception:  # the database away for a moment: try again later
-                logger.exception("worker pass failed")
+            except Exception as exc:  # the database away for a moment: try again later
+                if database_unavailable(exc):
+                    logger.warning("worker pass failed: the database is unavailable")
+                else:
+                    logger.exception("worker pass failed")
                 done = 0
             if done:
                 continue

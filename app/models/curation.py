@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, JSONType, UUIDPrimaryKey, utcnow
@@ -24,6 +24,18 @@ class Transition(UUIDPrimaryKey, Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     comment: Mapped[str | None] = mapped_column(Text)
     product_version: Mapped[int]
+
+
+class AppendOnly(Exception):
+    """Code tried to change or remove an entry of the audit trail."""
+
+
+@event.listens_for(Transition, "before_update")
+@event.listens_for(Transition, "before_delete")
+def _append_only(_mapper: Any, _connection: Any, target: Transition) -> None:
+    # On every database, for the ORM; on PostgreSQL a trigger refuses any other path too
+    # (migration 0003_append_only_transitions).
+    raise AppendOnly(f"transition {target.id} is part of the audit trail and never changes")
 
 
 class Review(UUIDPrimaryKey, Base):

@@ -1,0 +1,106 @@
+"""Security headers on every response (OWASP secure headers), as pure ASGI middleware.
+
+JSON answers are never a page: their policy forbids loading or framing anything. The
+HTML pages (/docs, /redoc) get a policy allowing exactly what FastAPI's pages load:
+their scripts and styles from jsDelivr, Redoc's fonts from Google Fonts, the favicon, the
+inline script of Swagger UI by its hash, and requests to this API.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.errors import problem_response
+
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+HTML_POLICY = {
+    "default-src": "'none'",
+    "script-src": "https://cdn.jsdelivr.net",
+    # Both UIs set inline styles at run time.
+    "style-src": "https://cdn.jsdelivr.net https://fonts.googleapis.com 'unsafe-inline'",
+    "font-src": "https://fonts.gstatic.com",
+    "img-src": "'self' data: https://fastapi.tiangolo.com",
+    "connect-src": "'self'",
+    "worker-src": "blob:",  # Redoc's search index
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'none'",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+def html_policy(body: bytes) -> str:
+    """The page's policy: HTML_POLICY, with the hash of each of its inline scripts."""
+    hashes = [
+        f"'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
+        for script in _INLINE_SCRIPT.findall(body)
+    ]
+    policy = dict(HTML_POLICY, **{"script-src": " ".join([HTML_POLICY["script-src"], *hashes])})
+    return "; ".join(f"{name} {sources}" for name, sources in policy.items())
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # HSTS only over https (uvicorn sets the scheme from X-Forwarded-Proto when it
+        # trusts the proxy): over plain http a browser ignores it anyway.
+        secure = scope.get("scheme") == "https"
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in COMMON.items():
+                    headers.setdefault(name, value)
+                if secure:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+                if not headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("Content-Security-Policy", API_POLICY)
+                    await send(message)
+                    return
+                start = message  # a page: its policy needs its body (small) first
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            content = b"".join(body)
+            MutableHeaders(scope=start).setdefault("Content-Security-Policy", html_policy(content))
+            await send(start)
+            await send({"type": "http.response.body", "body": content})
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class ProblemCORS(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered as problem+json like any error."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k.startswith("access-control")}
+        detail = bytes(response.body).decode()  # "Disallowed CORS origin, method, ..."
+        return problem_response(400, "Bad Request", detail, "bad-request", headers=headers)
