@@ -53,6 +53,7 @@ RULES: dict[tuple[str, str], Rule] = {
     # operations, documentation and the local storage backend's signed URLs (the
     # signature authorizes them, never a role)
     ("GET", "/healthz"): ANYONE,
+    ("GET", "/readyz"): ANYONE,
     ("GET", "/openapi.json"): ANYONE,
     ("GET", "/docs"): ANYONE,
     ("GET", "/docs/oauth2-redirect"): ANYONE,
