@@ -32,7 +32,7 @@ async def say(
     client: httpx.AsyncClient, actor: Actor, inquiry_id: str, body: str
 ) -> httpx.Response:
     return await client.post(
-        f"/api/v1/inquiries/{inquiry_id}/messages", json={"body": body}, headers=actor.headers
+        f"/api/v1/inquiries/{inquiry_id}/messages", json={"message": body}, headers=actor.headers
     )
 
 
@@ -115,6 +115,7 @@ async def test_thread_between_buyer_and_owner(client: httpx.AsyncClient, factory
     assert r.status_code == 201, r.text
     assert r.json()["author_id"] == owner.id
     assert r.json()["author_role"] == "msme_owner"
+    assert r.json()["message"] == "Bisa, sampel 10 kg siap minggu depan."
     assert (await thread(client, buyer, inquiry_id))["status"] == "answered"
 
     r = await say(client, buyer, inquiry_id, "ありがとうございます。価格は？")
@@ -124,12 +125,28 @@ async def test_thread_between_buyer_and_owner(client: httpx.AsyncClient, factory
     assert (await say(client, owner, inquiry_id, "Rp 270.000/kg FOB.")).status_code == 201
     seen = await thread(client, buyer, inquiry_id)
     assert seen["status"] == "answered"
-    assert [(m["author_role"], m["body"]) for m in seen["messages"]] == [
+    assert [(m["author_role"], m["message"]) for m in seen["messages"]] == [
         ("msme_owner", "Bisa, sampel 10 kg siap minggu depan."),
         ("buyer", "ありがとうございます。価格は？"),
         ("msme_owner", "Rp 270.000/kg FOB."),
     ]
     assert seen == await thread(client, owner, inquiry_id)
+
+
+async def test_a_message_is_sent_as_message_like_the_inquiry(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    product, actors = await factory.published_product()
+    buyer = await factory.buyer()
+    inquiry_id = (await ask(client, buyer, product["id"])).json()["id"]
+    r = await client.post(
+        f"/api/v1/inquiries/{inquiry_id}/messages",
+        json={"body": "Bisa."},
+        headers=actors["owner"].headers,
+    )
+    assert r.status_code == 422, r.text
+    assert sorted(e["loc"] for e in r.json()["errors"]) == [["body", "body"], ["body", "message"]]
+    assert (await thread(client, buyer, inquiry_id))["messages"] == []
 
 
 async def test_closed_inquiry_takes_no_messages(

@@ -67,12 +67,12 @@ async def test_owner_to_buyer_journey(client: httpx.AsyncClient, factory: Factor
     inquiry = r.json()
     r = await client.post(
         f"/api/v1/inquiries/{inquiry['id']}/messages",
-        json={"body": "Siap, kami kirim."},
+        json={"message": "Siap, kami kirim."},
         headers=owner.headers,
     )
     assert r.status_code == 201
     thread = (await client.get(f"/api/v1/inquiries/{inquiry['id']}", headers=buyer.headers)).json()
-    assert thread["status"] == "answered" and [m["body"] for m in thread["messages"]] == [
+    assert thread["status"] == "answered" and [m["message"] for m in thread["messages"]] == [
         "Siap, kami kirim."
     ]
 

@@ -124,7 +124,7 @@ async def add_message(
         id=message.id,
         author_id=message.author_id,
         author_role=user.role,
-        body=message.body,
+        message=message.body,
         created_at=message.created_at,
     )
 

@@ -30,11 +30,13 @@ class InquiryCreate(InputModel):
 
 
 class MessageCreate(InputModel):
+    """A message of the thread: `message`, as in the inquiry that opened it."""
+
     model_config = example(
         message="Samples ship on Monday by air; the CIF Tokyo price for 1,200 packs follows."
     )
 
-    body: Body
+    message: Body
 
 
 class InquiryUpdate(InputModel):
@@ -47,7 +49,7 @@ class MessageOut(OutputModel):
     id: uuid.UUID
     author_id: uuid.UUID
     author_role: str
-    body: str
+    message: str
     created_at: datetime
 
 

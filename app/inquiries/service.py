@@ -56,7 +56,7 @@ async def load_threads(session: AsyncSession, inquiries: list[Inquiry]) -> None:
                 "id": message.id,
                 "author_id": message.author_id,
                 "author_role": role,
-                "body": message.body,
+                "message": message.body,
                 "created_at": message.created_at,
             }
         )
@@ -100,7 +100,7 @@ async def add_message(
 ) -> InquiryMessage:
     if inquiry.status == InquiryStatus.closed:
         raise Conflict("The inquiry is closed")
-    message = InquiryMessage(inquiry_id=inquiry.id, author_id=user.id, body=data.body)
+    message = InquiryMessage(inquiry_id=inquiry.id, author_id=user.id, body=data.message)
     session.add(message)
     # The owner's reply answers the inquiry; the buyer's follow-up opens it again.
     if user.role == Role.msme_owner:
