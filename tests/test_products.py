@@ -496,6 +496,36 @@ async def test_missing_languages_and_fields_are_requirements(
     assert readiness["ready"] is True, _unmet(readiness)
 
 
+async def test_readiness_names_the_field_that_is_missing(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.owner()
+    msme = await factory.msme(owner)
+    body = coffee()
+    del body["incoterm"], body["port_of_loading"]
+    r = await client.post(
+        "/api/v1/products", json={"msme_id": msme["id"], **body}, headers=owner.headers
+    )
+    assert r.status_code == 201, r.text
+    pid = r.json()["id"]
+    fields = {r["code"]: r for r in (await _readiness(client, owner, pid))["requirements"]}
+    assert fields["price"]["met"] is True
+    assert fields["incoterm"] == {
+        "code": "incoterm",
+        "kind": "field",
+        "met": False,
+        "detail": "incoterm is required",
+    }
+    assert fields["port_of_loading"]["detail"] == "port_of_loading is required"
+    assert _unmet(await _readiness(client, owner, pid), "field") == {"incoterm", "port_of_loading"}
+
+    r = await client.patch(
+        f"/api/v1/products/{pid}", json={"incoterm": "CIF"}, headers=owner.headers
+    )
+    assert r.status_code == 200, r.text
+    assert _unmet(await _readiness(client, owner, pid), "field") == {"port_of_loading"}
+
+
 async def test_document_expiring_within_30_days_does_not_count(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:

@@ -143,14 +143,13 @@ def _best(
     return best, best_until
 
 
+# A required field stored in several columns: `price` is its amount and currency.
+_COLUMNS = {"price": ("price_amount", "price_currency")}
+
+
 def _field_filled(product: ProductLike, name: str) -> bool:
-    if name == "price":
-        return all(
-            getattr(product, attr, None) is not None
-            for attr in ("price_amount", "price_currency", "incoterm")
-        )
-    value = getattr(product, name, None)
-    return value is not None and value != ""
+    values = [getattr(product, column, None) for column in _COLUMNS.get(name, (name,))]
+    return all(value is not None and value != "" for value in values)
 
 
 def _text(value: dict[str, Any], lang: str) -> bool:

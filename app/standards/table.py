@@ -354,6 +354,7 @@ FLAG_CRITERIA = ("electrical_safety", "organic_claim", "species_permit")
 # Product fields every category needs before submission, and those food adds.
 COMMON_FIELDS = (
     "price",
+    "incoterm",
     "moq",
     "lead_time_days",
     "monthly_capacity",
