@@ -104,7 +104,7 @@ def create_user(
     from pydantic import ValidationError
 
     from app.core.db import create_engine, create_sessionmaker
-    from app.core.errors import KurasiError
+    from app.core.errors import KurasiError, validation_errors
     from app.users.schemas import UserCreate
     from app.users.service import create_user as create
 
@@ -118,7 +118,7 @@ def create_user(
             country=country,
         )
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in validation_errors(exc.errors()):
             typer.echo(f"{'.'.join(map(str, error['loc']))}: {error['msg']}", err=True)
         raise typer.Exit(2) from exc
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -163,8 +164,17 @@ def _loc(loc: tuple[Any, ...] | list[Any]) -> list[str | int]:
     return [part if isinstance(part, int) else str(part) for part in loc]
 
 
+# Pydantic names the members of a `Literal[Role.buyer, ...]` by their repr,
+# `<Role.buyer: 'buyer'>`; clients send and read the code, `'buyer'`.
+_ENUM_REPR = re.compile(r"<\w+\.\w+: ('[^']*'|-?\d+)>")
+
+
+def _msg(msg: Any) -> str:
+    return _ENUM_REPR.sub(r"\1", str(msg))
+
+
 def validation_errors(raw: Any) -> list[dict[str, Any]]:
-    return [{"loc": _loc(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in raw]
+    return [{"loc": _loc(e.get("loc", ())), "msg": _msg(e.get("msg", ""))} for e in raw]
 
 
 _HTTP_TITLES = {
