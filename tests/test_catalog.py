@@ -706,6 +706,30 @@ async def test_expired_required_certificate_hides_the_product(
     assert (await detail(client, expiring["id"])).status_code == 404
 
 
+async def test_a_certificate_without_expires_on_is_never_held(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI
+) -> None:
+    """A type that expires counts only with its date (rows written before the rule)."""
+    team = await Team.make(factory)
+    product = await team.listed()
+    pid = product["id"]
+    halal = await factory.document(team.owner, "halal", product_id=pid)
+    await team.verify(halal["id"])
+    assert (await detail(client, pid)).json()["certifications"] == ["food_registration", "halal"]
+    lab = await required_document(factory, team.owner, pid, "lab_test")
+
+    async def undated(doc: dict[str, Any]) -> None:
+        await in_db(
+            app, update(Document).where(Document.id == uuid.UUID(doc["id"])).values(expires_on=None)
+        )
+        await team.verify(lab["id"])  # recomputes the product's catalog row
+
+    await undated(halal)
+    assert (await detail(client, pid)).json()["certifications"] == ["food_registration"]
+    await undated(await required_document(factory, team.owner, pid, "food_registration"))
+    assert (await detail(client, pid)).status_code == 404
+
+
 async def test_certificate_lapsing_overnight_hides_the_product_at_once(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:

@@ -7,9 +7,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+from sqlalchemy import update
 
 from app.demo.files import pdf, png
-from tests.factories import Actor, Factory
+from app.models import Document
+from tests.factories import Actor, Factory, in_db
 
 
 def declaration(doc_type: str = "halal", **overrides: Any) -> dict[str, Any]:
@@ -85,6 +87,46 @@ async def test_document_scope_is_enforced(client: httpx.AsyncClient, factory: Fa
     )
     assert r.status_code == 201, r.text
     assert r.json()["document"]["product_id"] == product["id"]
+
+
+async def test_expires_on_is_required_exactly_for_types_that_expire(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner, product = await owner_product(factory)
+    on_product = f"/api/v1/products/{product['id']}/documents"
+    on_msme = f"/api/v1/msmes/{product['msme_id']}/documents"
+    for path, body in (
+        (on_product, declaration("halal", expires_on=None)),
+        (
+            on_product,
+            {k: v for k, v in declaration("food_registration").items() if k != "expires_on"},
+        ),
+        (on_msme, declaration("nib")),  # a NIB does not expire
+        (on_product, declaration("lab_test")),  # dated by issued_on, not expires_on
+    ):
+        r = await client.post(path, json=body, headers=owner.headers)
+        assert r.status_code == 422, r.text
+        assert [e["loc"] for e in r.json()["errors"]] == [["body", "expires_on"]]
+        assert body["doc_type"] in r.json()["errors"][0]["msg"]
+    msme = (await client.get(on_msme.removesuffix("/documents"), headers=owner.headers)).json()
+    assert msme["documents"] == []
+    assert await document_count(factory, owner, product) == 0
+
+
+async def test_an_expiring_document_without_expires_on_never_counts(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Rows from before the rule (or written around it) are not taken as valid forever."""
+    owner, product = await owner_product(factory)
+    await factory.required_documents(owner, product)
+    url = f"/api/v1/products/{product['id']}/readiness"
+    assert (await client.get(url, headers=owner.headers)).json()["ready"] is True
+    await in_db(
+        factory.app,
+        update(Document).where(Document.doc_type == "food_registration").values(expires_on=None),
+    )
+    readiness = (await client.get(url, headers=owner.headers)).json()
+    assert [r["code"] for r in readiness["requirements"] if not r["met"]] == ["food_registration"]
 
 
 async def test_document_dates_are_checked(client: httpx.AsyncClient, factory: Factory) -> None:

@@ -52,7 +52,7 @@ from app.models import (
 )
 from app.models.catalog import PRICE_MISSING_HIGH, PRICE_MISSING_LOW
 from app.models.enums import DocumentStatus, ProductStatus
-from app.standards.table import BUYER_FACING
+from app.standards.table import BUYER_FACING, EXPIRING
 
 CHUNK = 1000  # ids per statement, well under the drivers' parameter limits
 ENTRY_COLUMNS = [c.name for c in CatalogEntry.__table__.c]
@@ -184,6 +184,7 @@ def statements(scope: Any, dialect: str, today: Any) -> list[Executable]:
     verified = [
         Document.status == DocumentStatus.verified.value,
         Document.doc_type.in_(BUYER_FACING),
+        or_(Document.expires_on.isnot(None), Document.doc_type.notin_(EXPIRING)),
     ]
     held = (
         select(Product.id.label("product_id"), Document.doc_type, Document.expires_on)

@@ -35,14 +35,25 @@ async def get_readable_document(
     return document
 
 
-def _check_type(doc_type: str, scope: str) -> None:
+def _invalid(field: str, msg: str) -> Unprocessable:
+    return Unprocessable(msg, errors=[{"loc": ["body", field], "msg": msg}])
+
+
+def _check_type(data: DocumentCreate, scope: str) -> None:
+    """The type exists, belongs to `scope`, and has an `expires_on` exactly when it expires."""
+    doc_type = data.doc_type
     dtype = DOCUMENT_TYPES_BY_CODE.get(doc_type)
     if dtype is None:
-        msg = f"unknown document type {doc_type!r}; see GET /api/v1/standards"
-        raise Unprocessable(msg, errors=[{"loc": ["body", "doc_type"], "msg": msg}])
+        raise _invalid("doc_type", f"unknown document type {doc_type!r}; see GET /api/v1/standards")
     if dtype.scope != scope:
-        msg = f"{doc_type} is a {dtype.scope}-level document; attach it to the {dtype.scope}"
-        raise Unprocessable(msg, errors=[{"loc": ["body", "doc_type"], "msg": msg}])
+        raise _invalid(
+            "doc_type",
+            f"{doc_type} is a {dtype.scope}-level document; attach it to the {dtype.scope}",
+        )
+    if dtype.expires and data.expires_on is None:
+        raise _invalid("expires_on", f"required: a {doc_type} document expires")
+    if not dtype.expires and data.expires_on is not None:
+        raise _invalid("expires_on", f"a {doc_type} document does not expire; leave it out")
 
 
 async def start_upload(
@@ -54,7 +65,7 @@ async def start_upload(
     data: DocumentCreate,
     base_url: str,
 ) -> tuple[Document, UploadTicket]:
-    _check_type(data.doc_type, "product" if product else "msme")
+    _check_type(data, "product" if product else "msme")
     if product is not None and product.status == ProductStatus.archived:
         raise Conflict("The product is archived")
     check_declared(data.content_type, data.size, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES)

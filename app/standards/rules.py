@@ -13,6 +13,7 @@ from app.standards.table import (
     COMMON_FIELDS,
     CRITERIA_BY_CODE,
     DOCUMENT_TYPES_BY_CODE,
+    EXPIRING,
     FLAG_CRITERIA,
     FLAG_DOCUMENTS,
     FOOD_FIELDS,
@@ -126,6 +127,11 @@ def valid_until(doc: DocumentLike, lab_test_max_age_days: int) -> date | None:
     return min(limits) if limits else None
 
 
+def dated(doc: DocumentLike) -> bool:
+    """False for a document of a type that expires with no `expires_on`: it never counts."""
+    return doc.expires_on is not None or doc.doc_type not in EXPIRING
+
+
 def _best(
     docs: Iterable[DocumentLike], doc_type: str, statuses: tuple[str, ...], max_age: int
 ) -> tuple[DocumentLike | None, date | None]:
@@ -133,7 +139,7 @@ def _best(
     best: DocumentLike | None = None
     best_until: date | None = None
     for doc in docs:
-        if doc.doc_type != doc_type or doc.status not in statuses:
+        if doc.doc_type != doc_type or doc.status not in statuses or not dated(doc):
             continue
         until = valid_until(doc, max_age)
         if best is None or until is None or (best_until is not None and until > best_until):

@@ -508,5 +508,7 @@ CATEGORIES_BY_CODE = {c.code: c for c in CATEGORIES}
 DOCUMENT_TYPES_BY_CODE = {d.code: d for d in DOCUMENT_TYPES}
 # The certifications the catalog shows and filters by.
 BUYER_FACING = tuple(d.code for d in DOCUMENT_TYPES if d.buyer_facing)
+# Types that expire: a document of one counts only with its `expires_on`.
+EXPIRING = tuple(d.code for d in DOCUMENT_TYPES if d.expires)
 CRITERIA_BY_CODE = {c.code: c for c in CRITERIA}
 LANGUAGES = ("id", "en", "ja")
