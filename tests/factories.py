@@ -322,11 +322,12 @@ class Factory:
             await curation.transition(session, product, user, data, self.app.state.settings)
 
     async def verify_documents(self, curator: Actor, product_id: str) -> None:
-        """Verify every uploaded document of the product and of its MSME."""
+        """Verify the product's MSME and every uploaded document of both, as approval needs."""
         async with self.session() as session:
             user = await self._user(session, curator)
             product = await get_readable_product(session, user, uuid.UUID(product_id))
             msme = await session.get_one(Msme, product.msme_id)
+            await msmes.set_verified(session, msme, user, True)
             await session.refresh(msme, ["documents"])
             for doc in [*product.documents, *msme.documents]:
                 if doc.status == "uploaded":

@@ -17,7 +17,7 @@ from app.core.db import signal
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.pagination import PageParams, SortKey, paginate
 from app.events.outbox import EventType, record
-from app.models import Channel, Listing, Product, User
+from app.models import Channel, Listing, Msme, Product, User
 from app.models.enums import ProductStatus
 
 
@@ -91,6 +91,9 @@ async def publish(
         raise NotFound("No such product")
     if product.approved_revision_id is None:
         raise Conflict("The product has no approved revision to publish")
+    msme = await session.get_one(Msme, product.msme_id)
+    if not msme.verified:
+        raise Conflict("The product's MSME is not verified")
     if product.status == ProductStatus.archived:
         raise Conflict("The product is archived")
     if not channel.active or (channel.ends_on is not None and channel.ends_on < clock.today()):

@@ -20,12 +20,19 @@ from app.core.pagination import PageParams, SortKey, paginate
 from app.curation.schemas import ChecklistItem, TransitionIn
 from app.events.outbox import EventType, record
 from app.fx.service import current_rate, to_jpy
-from app.models import Listing, Msme, Product, Review, Revision, Transition, User
-from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision, Role
+from app.models import Document, Listing, Msme, Product, Review, Revision, Transition, User
+from app.models.enums import (
+    ChecklistResult,
+    DocumentStatus,
+    ProductStatus,
+    ReviewDecision,
+    Role,
+)
 from app.products import workflow
 from app.products.access import FULL, readable_products
 from app.products.snapshot import snapshot
 from app.standards import rules
+from app.standards.table import CRITERIA_BY_CODE
 
 # What each decision tells the people concerned (SPEC §9).
 DECIDED = {
@@ -72,26 +79,26 @@ async def open_review(session: AsyncSession, product: Product) -> Review | None:
     )
 
 
-def _check_checklist(product: Product, items: list[ChecklistItem], *, complete: bool) -> None:
+def _checklist_errors(
+    product: Product, items: list[ChecklistItem], *, complete: bool
+) -> list[dict[str, Any]]:
+    """What is wrong with a checklist; `complete`: approval's rules (every criterion that
+    applies has a result, none failed). A criterion that does not apply may be sent as
+    `not_applicable`, nothing else."""
     cat = rules.category(product.category)
     applicable = rules.applicable_criteria(cat, product) if cat else []
-    errors = []
+    errors: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, item in enumerate(items):
-        if item.criterion not in applicable:
-            errors.append(
-                {
-                    "loc": ["body", "checklist", i, "criterion"],
-                    "msg": f"{item.criterion} does not apply to this product",
-                }
-            )
-        elif item.criterion in seen:
-            errors.append(
-                {
-                    "loc": ["body", "checklist", i, "criterion"],
-                    "msg": f"{item.criterion} is listed twice",
-                }
-            )
+        loc = ["body", "checklist", i, "criterion"]
+        if item.criterion in seen:
+            errors.append({"loc": loc, "msg": f"{item.criterion} is listed twice"})
+        elif item.criterion not in CRITERIA_BY_CODE:
+            msg = f"{item.criterion} is not a criterion; see GET /api/v1/standards"
+            errors.append({"loc": loc, "msg": msg})
+        elif item.criterion not in applicable and item.result != ChecklistResult.not_applicable:
+            msg = f"{item.criterion} does not apply to this product: send it as not_applicable"
+            errors.append({"loc": loc, "msg": msg})
         seen.add(item.criterion)
     if complete:
         for code in applicable:
@@ -102,8 +109,56 @@ def _check_checklist(product: Product, items: list[ChecklistItem], *, complete: 
                 errors.append(
                     {"loc": ["body", "checklist", i, "result"], "msg": f"{item.criterion} failed"}
                 )
-    if errors:
-        raise Unprocessable("The checklist does not allow this decision", errors=errors)
+    return errors
+
+
+def _approval_errors(
+    product: Product, settings: Settings
+) -> tuple[list[dict[str, Any]], list[rules.Requirement]]:
+    """What else approval needs: a verified MSME and every requirement met with verified
+    documents (the unmet ones are returned too); the documents in the way are named by id."""
+    errors: list[dict[str, Any]] = []
+    if not product.msme.verified:
+        errors.append(
+            {
+                "loc": ["msme", "verified"],
+                "msg": "the MSME is not verified: a curator checks its business documents first",
+                "msme_id": str(product.msme_id),
+            }
+        )
+    documents = [*product.documents, *product.msme.documents]
+    unmet = readiness(product, settings, verified_only=True).unmet
+    for req in unmet:
+        blocking = [d for d in documents if req.kind == "document" and d.doc_type == req.code]
+        errors.append(
+            {
+                "loc": ["requirements", req.code],
+                "msg": req.detail,
+                "document_ids": [str(d.id) for d in blocking],
+            }
+        )
+        errors += [
+            {
+                "loc": ["documents", str(d.id)],
+                "msg": f"{d.doc_type} document {d.number}: {_standing(d)}",
+                "doc_type": d.doc_type,
+                "document_id": str(d.id),
+                "status": d.status,
+            }
+            for d in blocking
+        ]
+    return errors, unmet
+
+
+def _standing(document: Document) -> str:
+    """Why a document of an unmet requirement does not count."""
+    if document.status == DocumentStatus.verified:
+        return "verified, but not valid long enough (or without its expires_on)"
+    return {
+        DocumentStatus.pending_upload: "its file was never uploaded",
+        DocumentStatus.uploaded: "uploaded, not verified yet",
+        DocumentStatus.rejected: "rejected",
+    }[DocumentStatus(document.status)]
 
 
 async def transition(
@@ -151,11 +206,19 @@ async def _decide(
             errors=[{"loc": ["body", "comment"], "msg": "required for this action"}],
         )
     items = body.checklist or []
-    _check_checklist(product, items, complete=body.action == "approve")
-    if body.action == "approve":
-        ready = readiness(product, settings, verified_only=True)
-        if not ready.ready:
-            raise _unmet("Every required document must be verified before approval", ready.unmet)
+    approve = body.action == "approve"
+    errors = _checklist_errors(product, items, complete=approve)
+    if approve:
+        missing, unmet = _approval_errors(product, settings)
+        if errors or missing:
+            raise Unprocessable(
+                "The product cannot be approved yet: the checklist, the MSME's verification "
+                "and the required documents are listed in errors",
+                errors=errors + missing,
+                extra={"requirements": [r.__dict__ for r in unmet]},
+            )
+    if errors:
+        raise Unprocessable("The checklist does not allow this decision", errors=errors)
     await workflow.apply(session, product, body.action, actor, comment=body.comment)
     now = utcnow()
     if review is None:  # an admin deciding a product whose review predates review records

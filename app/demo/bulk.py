@@ -150,7 +150,7 @@ def msme_rows(
             "address": f"Jl. Merdeka No. {index % 200 + 1}",
             "size_class": rng.choice(("micro", "small", "medium")),
             "description": {},
-            "verified": rng.random() < 0.7,
+            "verified": True,  # only a verified MSME's products are listed (SPEC §4)
             "created_at": now,
             "updated_at": now,
         },
