@@ -89,10 +89,12 @@ def exists(endpoint: str, key: str) -> bool:
     return True
 
 
-async def start_media(s3: Factory, owner, product_id: str, size: int, content_type="image/png"):  # type: ignore[no-untyped-def]
+async def start_media(
+    s3: Factory, owner, product_id: str, size: int, content_type="image/png", filename="photo.png"
+):  # type: ignore[no-untyped-def]
     r = await s3.client.post(
         f"/api/v1/products/{product_id}/media",
-        json={"filename": "photo.png", "content_type": content_type, "size": size},
+        json={"filename": filename, "content_type": content_type, "size": size},
         headers=owner.headers,
     )
     assert r.status_code == 201, r.text
@@ -298,7 +300,7 @@ async def test_gc_deletes_abandoned_uploads_only(
     kept = await s3.media(owner, product["id"])
     image = png()
     abandoned = await start_media(s3, owner, product["id"], len(image))
-    recent = await start_media(s3, owner, product["id"], len(image))
+    recent = await start_media(s3, owner, product["id"], len(image), filename="other.png")
     assert (await post_to_s3(abandoned["upload"], image)).status_code == 204
     async with s3_app.state.sessionmaker() as session:
         old = datetime.now(UTC) - timedelta(days=2)
@@ -360,6 +362,7 @@ async def test_store_down_answers_503_quickly_and_writes_nothing(
                         "number": "H-2",
                         "issuer": "BPJPH",
                         "issued_on": "2026-01-01",
+                        "expires_on": "2029-01-01",
                         "filename": "h.pdf",
                         "content_type": "application/pdf",
                         "size": 10,

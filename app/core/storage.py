@@ -41,6 +41,8 @@ class Storage(Protocol):
     # True when published images are public copies in the store (S3), False when the
     # API itself serves them (local).
     publishes_copies: bool
+    # How long an upload's signed fields last.
+    upload_seconds: int
 
     async def presign_upload(
         self, key: str, content_type: str, size: int, *, base_url: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.msmes import msme_visible
@@ -17,6 +17,7 @@ from app.core.uploads import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, check_declared,
 from app.documents.certification import refresh_certified_until
 from app.documents.schemas import DocumentCreate, DocumentOut, DocumentUploadOut, DocumentVerify
 from app.events.outbox import EventType, record
+from app.files import abandoned
 from app.models import Document, Msme, Product, User
 from app.models.enums import DocumentStatus, ProductStatus
 from app.standards.table import DOCUMENT_TYPES_BY_CODE
@@ -69,14 +70,26 @@ async def start_upload(
     if product is not None and product.status == ProductStatus.archived:
         raise Conflict("The product is archived")
     check_declared(data.content_type, data.size, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES)
+    product_id = product.id if product else None
     document_id = uuid.uuid4()
     key = f"msmes/{msme.id}/documents/{document_id}"
     # Signed before the row is written, so that no lock waits on the store.
     ticket = await storage.presign_upload(key, data.content_type, data.size, base_url=base_url)
+    # A re-declared document replaces the one never completed (app/files/abandoned.py).
+    await abandoned.drop_documents(
+        session,
+        Document.msme_id == msme.id,
+        Document.product_id == product_id if product_id else Document.product_id.is_(None),
+        or_(
+            Document.doc_type == data.doc_type,
+            abandoned.expired(Document, storage.upload_seconds),
+        ),
+        **_scope(msme.id, product_id),
+    )
     document = Document(
         id=document_id,
         msme_id=msme.id,
-        product_id=product.id if product else None,
+        product_id=product_id,
         storage_key=key,
         status=DocumentStatus.pending_upload.value,
         **data.model_dump(),
@@ -164,9 +177,13 @@ async def delete(session: AsyncSession, settings: Settings, document: Document) 
 
 def _about(document: Document) -> dict[str, uuid.UUID]:
     """What a document's events are about: its product, or its MSME's products."""
-    if document.product_id is not None:
-        return {"product_id": document.product_id, "msme_id": document.msme_id}
-    return {"msme_id": document.msme_id}
+    return _scope(document.msme_id, document.product_id)
+
+
+def _scope(msme_id: uuid.UUID, product_id: uuid.UUID | None) -> dict[str, uuid.UUID]:
+    if product_id is not None:
+        return {"product_id": product_id, "msme_id": msme_id}
+    return {"msme_id": msme_id}
 
 
 async def _certified(session: AsyncSession, settings: Settings, document: Document) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.msmes import msme_visible
@@ -14,6 +14,7 @@ from app.core.errors import NotFound, Unprocessable
 from app.core.storage import Storage, StoredObjectMismatch, UploadTicket, verify_stored_object
 from app.core.uploads import IMAGE_TYPES, MAX_IMAGE_BYTES, check_declared
 from app.events.outbox import EventType, record
+from app.files import abandoned
 from app.media.schemas import MediaCreate
 from app.models import Media, Product, User
 from app.models.enums import UploadStatus
@@ -45,16 +46,29 @@ async def start_upload(
 ) -> tuple[Media, UploadTicket]:
     check_editable(product)
     check_declared(data.content_type, data.size, IMAGE_TYPES, MAX_IMAGE_BYTES)
+    media_id = uuid.uuid4()
+    key = f"msmes/{product.msme_id}/products/{product.id}/media/{media_id}"
+    # Signed before the row is written, so that no lock waits on the store.
+    ticket = await storage.presign_upload(key, data.content_type, data.size, base_url=base_url)
+    # Images never completed go when this one supersedes them: the same file declared
+    # again, another at its position, or any whose upload can no longer arrive.
+    superseded = [
+        and_(
+            Media.filename == data.filename,
+            Media.size == data.size,
+            Media.content_type == data.content_type,
+        ),
+        abandoned.expired(Media, storage.upload_seconds),
+    ]
+    if data.position is not None:
+        superseded.append(Media.position == data.position)
+    await abandoned.drop_media(session, product.id, *superseded)
     position = data.position
     if position is None:
         last = await session.scalar(
             select(func.max(Media.position)).where(Media.product_id == product.id)
         )
         position = 0 if last is None else last + 1
-    media_id = uuid.uuid4()
-    key = f"msmes/{product.msme_id}/products/{product.id}/media/{media_id}"
-    # Signed before the row is written, so that no lock waits on the store.
-    ticket = await storage.presign_upload(key, data.content_type, data.size, base_url=base_url)
     media = Media(
         id=media_id,
         product_id=product.id,
