@@ -325,45 +325,56 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def serve(db: Db, logs: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`kurasi serve ...` on a free port, once /healthz answers: the process and base URL."""
+    port = free_port()
+    log = logs / f"serve-{port}.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(KURASI), "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
+            env=cli_env(db.url, db.storage_dir),
+            cwd=db.cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"kurasi serve exited {proc.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    stop(proc)
+    pytest.fail(f"/healthz did not answer 200 within 20 s:\n{log.read_text()}")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
 @pytest.fixture
 def server(empty_db: Db, tmp_path: Path) -> Iterator[Callable[..., str]]:
     """Start `kurasi serve ...`; yields a starter returning the base URL; stops it after."""
-    processes: list[tuple[subprocess.Popen[bytes], Path]] = []
+    processes: list[subprocess.Popen[bytes]] = []
 
     def start(*extra: str) -> str:
-        port = free_port()
-        log = tmp_path / f"serve-{port}.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [str(KURASI), "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
-                env=cli_env(empty_db.url, empty_db.storage_dir),
-                cwd=empty_db.cwd,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        processes.append((proc, log))
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"kurasi serve exited {proc.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    return base
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        pytest.fail(f"/healthz did not answer 200 within 20 s:\n{log.read_text()}")
+        proc, base = serve(empty_db, tmp_path, *extra)
+        processes.append(proc)
+        return base
 
     yield start
-    for proc, _ in processes:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    for proc in processes:
+        stop(proc)
 
 
 def test_serve_with_migrate_builds_the_schema_and_serves(
