@@ -76,7 +76,7 @@ async def test_catalog_item_carries_what_buyers_need(
         "id": msme["id"],
         "brand_name": "Gayo Lestari",
         "province": "Aceh",
-        "verified": False,
+        "verified": True,  # listing needs a verified MSME
     }
     assert item["category"] == "coffee" and item["hs_code"] == "090121"
     assert item["name"] == "Roasted Gayo arabica coffee"
