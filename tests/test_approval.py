@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from tests.factories import Actor, Factory
+from tests.test_channels_fx import listing
 
 COFFEE_DOCUMENTS = {"nib", "food_registration", "lab_test", "jp_label_draft"}
 
@@ -147,21 +148,13 @@ async def test_listing_needs_an_approved_revision_and_a_verified_msme(
         headers=curator.headers,
     )
     assert r.status_code == 200 and r.json()["verified"] is False
-
-    def publish() -> Any:
-        return client.post(
-            "/api/v1/channels/tokyo-msme-center/listings",
-            json={"product_id": product["id"]},
-            headers=admin.headers,
-        )
-
-    r = await publish()
+    r = await listing(client, admin, product["id"])
     assert r.status_code == 409, r.text
     assert r.json()["detail"] == "The product's MSME is not verified"
     assert (await client.get(f"/api/v1/catalog/products/{product['id']}")).status_code == 404
 
     await client.post(f"/api/v1/msmes/{product['msme_id']}/verify", headers=curator.headers)
-    r = await publish()
+    r = await listing(client, admin, product["id"])
     assert r.status_code == 201, r.text
     shown = await client.get(f"/api/v1/catalog/products/{product['id']}")
     assert shown.status_code == 200 and shown.json()["msme"]["verified"] is True

@@ -23,7 +23,10 @@ Comment = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 
 class ChecklistItem(InputModel):
     criterion: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    result: ChecklistResult
+    result: ChecklistResult = Field(
+        description="`not_applicable` is also the only result a criterion that does not "
+        "apply to the product may have"
+    )
     note: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
 

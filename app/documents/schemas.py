@@ -29,7 +29,11 @@ class DocumentCreate(InputModel):
     number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     issuer: ShortText
     issued_on: Day
-    expires_on: Day | None = None
+    expires_on: Day | None = Field(
+        default=None,
+        description="Required for a type that expires (`expires` in GET /standards), "
+        "left out for one that does not",
+    )
     filename: Filename
     content_type: Annotated[ContentType, Field(json_schema_extra={"enum": list(DOCUMENT_TYPES)})]
     size: Size

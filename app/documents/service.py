@@ -76,8 +76,9 @@ async def start_upload(
     # Signed before the row is written, so that no lock waits on the store.
     ticket = await storage.presign_upload(key, data.content_type, data.size, base_url=base_url)
     # A re-declared document replaces the one never completed (app/files/abandoned.py).
-    await abandoned.drop_documents(
+    await abandoned.drop(
         session,
+        Document,
         Document.msme_id == msme.id,
         Document.product_id == product_id if product_id else Document.product_id.is_(None),
         or_(

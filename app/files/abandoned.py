@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_
+from sqlalchemy import ColumnElement, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import utcnow
@@ -21,6 +21,11 @@ from app.models import Document, Media
 from app.models.enums import UploadStatus
 
 PENDING = UploadStatus.pending_upload.value
+# The event a removed row records, as its ordinary deletion does, and the id's name there.
+_DELETED = {
+    Document: (EventType.document_deleted, "document_id"),
+    Media: (EventType.media_deleted, "media_id"),
+}
 
 
 def expired(model: type[Document] | type[Media], upload_seconds: int) -> ColumnElement[bool]:
@@ -28,40 +33,17 @@ def expired(model: type[Document] | type[Media], upload_seconds: int) -> ColumnE
     return model.created_at < utcnow() - timedelta(seconds=upload_seconds)
 
 
-async def drop_documents(session: AsyncSession, *where: ColumnElement[bool], **about: Any) -> None:
-    """Remove the pending documents matching every condition of `where`."""
-    gone = await session.execute(
-        delete(Document)
-        .where(Document.status == PENDING, *where)
-        .returning(Document.id, Document.storage_key)
-    )
-    for document_id, key in gone.all():
-        record(
-            session,
-            EventType.document_deleted,
-            document_id=document_id,
-            storage_keys=[key],
-            reason="replaced",
-            **about,
-        )
-
-
-async def drop_media(
-    session: AsyncSession, product_id: Any, *superseded: ColumnElement[bool]
+async def drop(
+    session: AsyncSession,
+    model: type[Document] | type[Media],
+    *where: ColumnElement[bool],
+    **about: Any,
 ) -> None:
-    """Remove the product's pending images matching any condition of `superseded`."""
+    """Remove the pending rows of `model` matching every condition of `where`; `about`
+    goes into each one's event (what it belonged to)."""
+    event, id_name = _DELETED[model]
     gone = await session.execute(
-        delete(Media)
-        .where(Media.product_id == product_id, Media.status == PENDING, or_(*superseded))
-        .returning(Media.id, Media.storage_key)
+        delete(model).where(model.status == PENDING, *where).returning(model.id, model.storage_key)
     )
-    for media_id, key in gone.all():
-        record(
-            session,
-            EventType.media_deleted,
-            media_id=media_id,
-            product_id=product_id,
-            storage_keys=[key],
-            public_keys=[],
-            reason="replaced",
-        )
+    for row_id, key in gone.all():
+        record(session, event, **{id_name: row_id}, storage_keys=[key], reason="replaced", **about)

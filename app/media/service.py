@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.msmes import msme_visible
@@ -62,7 +62,14 @@ async def start_upload(
     ]
     if data.position is not None:
         superseded.append(Media.position == data.position)
-    await abandoned.drop_media(session, product.id, *superseded)
+    await abandoned.drop(
+        session,
+        Media,
+        Media.product_id == product.id,
+        or_(*superseded),
+        product_id=product.id,
+        public_keys=[],
+    )
     position = data.position
     if position is None:
         last = await session.scalar(
