@@ -284,7 +284,7 @@ CALLS: dict[tuple[str, str], Builder] = {
         json={"status": "open"}, ok={200}
     ),
     ("POST", f"{V1}/inquiries/{{inquiry_id}}/messages"): lambda w, _: Call(
-        json={"body": "We can ship in May."}, ok={201}
+        json={"message": "We can ship in May."}, ok={201}
     ),
     ("PUT", f"{V1}/shortlist/{{product_id}}"): lambda w, _: Call(
         params={"product_id": w.spare["listed"]}, ok={200}
