@@ -12,12 +12,12 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from app.api import api_router
-from app.auth.throttle import LoginThrottle
 from app.catalog.cache import CATALOG, CachedCatalog, PageCache
 from app.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.middleware import JsonBodyGuard
+from app.core.ratelimit import Limits
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
 from app.events.worker import Worker, WorkerContext
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
     )
     app.state.settings = settings
-    app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
+    app.state.limits = Limits.from_settings(settings)
     install_error_handlers(app)
     app.add_middleware(JsonBodyGuard, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(CachedCatalog)
