@@ -68,7 +68,7 @@ async def rotate(session: AsyncSession, settings: Settings, token: str) -> Token
     ).one_or_none()
     if found is None:
         raise Unauthorized(INVALID_REFRESH)
-    row, user = found.tuple()
+    row, user = found
     if presented.generation < row.generation:
         await revoke(session, row.id)
         raise ReplayedRefreshToken
