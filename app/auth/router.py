@@ -56,8 +56,8 @@ async def token(
     `access_token` (`expires_in` seconds) and a `refresh_token` for `POST /auth/refresh`.
 
     An unknown email and a wrong password get the same 401, in about the same time.
-    Attempts are limited per account and per client address (429 with `Retry-After`);
-    a successful login resets the account's count."""
+    Attempts, failed or not, are limited per account and per client address (429 with
+    `Retry-After`), before the password is even checked."""
     email = users.normalize_email(form.username)
     await limits.hit("login-address", client_address(request))
     await limits.hit("login-account", email)
@@ -66,7 +66,6 @@ async def token(
         raise Unauthorized("Incorrect email or password")
     if not user.is_active:
         raise Unauthorized("This account is deactivated")
-    await limits.clear("login-account", email)
     return await sessions.start(session, settings, user)
 
 

@@ -101,12 +101,6 @@ class Limits:
 
         return counted
 
-    async def clear(self, name: str, key: str) -> None:
-        try:
-            await self.limiter.clear(self.items[name], name, key)
-        except StorageError:
-            logger.warning("rate limit storage unavailable; %s not cleared", name)
-
     async def reset(self) -> None:
         """Forget every counter (tests; under Redis, only the keys of our prefix)."""
         await self.storage.reset()
