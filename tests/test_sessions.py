@@ -193,3 +193,35 @@ async def test_the_caller_and_their_session_are_read_in_one_query(
         event.remove(engine, "before_cursor_execute", record)
     assert len(statements) == 1, statements
     assert "auth_sessions" in statements[0] and "users" in statements[0]
+
+
+async def test_the_account_routes_are_documented(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    paths = spec["paths"]
+    for path, status in [
+        ("/api/v1/auth/refresh", "401"),
+        ("/api/v1/auth/logout", "401"),
+        ("/api/v1/users/me/password", "422"),
+    ]:
+        operation = paths[path]["post"]
+        assert operation["summary"] and operation["description"], path
+        assert "application/problem+json" in operation["responses"][status]["content"], path
+    for path in ("/api/v1/auth/refresh", "/api/v1/users/me/password"):
+        body = paths[path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        name = body["$ref"].rsplit("/", 1)[1]
+        assert spec["components"]["schemas"][name]["examples"], path
+    token = spec["components"]["schemas"]["Token"]["properties"]
+    assert {"access_token", "token_type", "expires_in", "refresh_token"} <= token.keys()
+    # Every limited route says it may answer 429; registration no longer answers 409.
+    limited = [
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/users/me/password", "post"),
+        ("/api/v1/catalog/products/{product_id}/inquiries", "post"),
+        ("/api/v1/products/{product_id}/transitions", "post"),
+        ("/api/v1/products/{product_id}/media", "post"),
+        ("/api/v1/products/{product_id}/documents", "post"),
+        ("/api/v1/msmes/{msme_id}/documents", "post"),
+    ]
+    assert [p for p, m in limited if "429" not in paths[p][m]["responses"]] == []
+    assert "409" not in paths["/api/v1/auth/register"]["post"]["responses"]
