@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck pytest clean
+.PHONY: run test lint format typecheck pytest fuzz clean
 
 $(BIN)/kurasi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ pytest: $(BIN)/kurasi
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# A long Schemathesis run (every phase and check, each role) on SQLite and on PostgreSQL.
+FUZZ_EXAMPLES ?= 200
+FUZZ_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/test
+fuzz: $(BIN)/kurasi
+	$(BIN)/python -m tests.fuzzing --max-examples $(FUZZ_EXAMPLES)
+	$(BIN)/python -m tests.fuzzing --max-examples $(FUZZ_EXAMPLES) --database $(FUZZ_POSTGRES)
 
 format: $(BIN)/kurasi
 	$(BIN)/ruff check --fix .

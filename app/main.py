@@ -17,6 +17,7 @@ from app.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.middleware import JsonBodyGuard
+from app.core.openapi import install_openapi
 from app.core.ratelimit import Limits
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
@@ -97,11 +98,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.limits = Limits.from_settings(settings)
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(JsonBodyGuard, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(CachedCatalog)
     app.include_router(api_router)
 
-    @app.get("/healthz", response_model=Health, tags=["health"])
+    @app.get("/healthz", response_model=Health, tags=["health"], summary="Whether the process runs")
     async def health() -> Health:
         async with app.state.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))

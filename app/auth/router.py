@@ -22,19 +22,21 @@ router = make_router(prefix="/auth", tags=["auth"])
     "/register",
     status_code=201,
     response_model=UserOut,
-    summary="Create an MSME owner or buyer account",
     responses=responses(422, 429),
 )
 async def register(
     request: Request, body: RegisterIn, session: SessionDep, limits: LimitsDep
 ) -> UserOut:
-    """Self-registration of an MSME owner or a buyer (curators and admins are made by an
-    admin). The password needs at least 12 characters and must not be a common one.
+    """Create an MSME owner or buyer account
+
+    Self-registration for `msme_owner` and `buyer`; curators and admins are created by
+    an admin. The password needs at least 12 characters and must not be a common one.
 
     So that nobody can learn who has an account here, an email that has one already is
     answered exactly as a new one (201 and the same shape of body), but nothing is
     stored and the existing account is untouched: log in, or ask an admin, if you
-    forgot you had one. Registrations per client address are limited (429)."""
+    forgot you had one. Registrations per client address are limited (429).
+    """
     await limits.hit("register-address", client_address(request))
     return await users.register(session, body)
 
@@ -42,7 +44,15 @@ async def register(
 @router.post(
     "/token",
     response_model=Token,
-    summary="Log in with email and password (OAuth2 password flow)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "example": {"username": "buyer@tokyo-trading.example", "password": "…"}
+                }
+            }
+        }
+    },
     responses=responses(401, 422, 429),
 )
 async def token(
@@ -52,12 +62,15 @@ async def token(
     settings: SettingsDep,
     limits: LimitsDep,
 ) -> Token:
-    """Form fields `username` (the email) and `password`. Answers a short-lived
+    """Log in with email and password (OAuth2 password flow)
+
+    Form fields `username` (the email) and `password`. Answers a short-lived
     `access_token` (`expires_in` seconds) and a `refresh_token` for `POST /auth/refresh`.
 
     An unknown email and a wrong password get the same 401, in about the same time.
     Attempts, failed or not, are limited per account and per client address (429 with
-    `Retry-After`), before the password is even checked."""
+    `Retry-After`), before the password is even checked.
+    """
     email = users.normalize_email(form.username)
     await limits.hit("login-address", client_address(request))
     await limits.hit("login-account", email)
@@ -69,16 +82,14 @@ async def token(
     return await sessions.start(session, settings, user)
 
 
-@router.post(
-    "/refresh",
-    response_model=Token,
-    summary="Trade a refresh token for a new pair",
-    responses=responses(401, 422),
-)
+@router.post("/refresh", response_model=Token, responses=responses(401, 422))
 async def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep) -> Token:
-    """Answers a new access token and a new refresh token; the refresh token sent stops
+    """Trade a refresh token for a new pair
+
+    Answers a new access token and a new refresh token; the refresh token sent stops
     working. A refresh token that was already traded is taken as stolen: the whole
-    session is revoked (its access tokens too) and the user must log in again."""
+    session is revoked (its access tokens too) and the user must log in again.
+    """
     try:
         return await sessions.rotate(session, settings, body.refresh_token)
     except sessions.ReplayedRefreshToken:
@@ -86,14 +97,12 @@ async def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep) -
         raise Unauthorized(sessions.INVALID_REFRESH) from None
 
 
-@router.post(
-    "/logout",
-    status_code=204,
-    summary="Log out: revoke this session's tokens",
-    responses=responses(401),
-)
+@router.post("/logout", status_code=204, responses=responses(401))
 async def logout(login: CurrentLogin, session: SessionDep) -> Response:
-    """The access token used and the session's refresh token stop working at once.
-    Other sessions of the same account (other devices) stay logged in."""
+    """Log out: revoke this session's tokens
+
+    The access token used and the session's refresh token stop working at once. Other
+    sessions of the same account (other devices) stay logged in.
+    """
     await sessions.revoke(session, login.session_id)
     return Response(status_code=204)

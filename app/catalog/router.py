@@ -15,11 +15,17 @@ from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, SideSessionsDep, 
 from app.core.errors import responses
 from app.core.pagination import PageParams, page_params
 from app.core.routing import router as make_router
+from app.standards.provinces import PROVINCES
+from app.standards.table import BUYER_FACING, CATEGORIES_BY_CODE
 
 router = make_router(prefix="/catalog", tags=["catalog"])
 # Bounds of the columns the filters compare with (an integer, a NUMERIC(18)).
 MAX_INT = 2**31 - 1
-MAX_PRICE = Decimal(10**15)
+PRICE = r"^\d{1,15}(\.\d{1,2})?$"
+# The codes a filter takes, documented as enums (matched case-insensitively).
+CATEGORY_ENUM = {"enum": sorted(CATEGORIES_BY_CODE)}
+CERTIFICATION_ENUM = {"enum": sorted(BUYER_FACING)}
+PROVINCE_ENUM = {"enum": [p[0] for p in PROVINCES]}
 
 
 @router.get(
@@ -39,16 +45,25 @@ async def list_products(
     _: OptionalUser,
     page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=200)] = None,
-    category: Annotated[str | None, Query(max_length=40)] = None,
+    category: Annotated[str | None, Query(max_length=40, json_schema_extra=CATEGORY_ENUM)] = None,
     hs_code: Annotated[str | None, Query(pattern=r"^\d{1,10}$")] = None,
-    province: Annotated[str | None, Query(max_length=60)] = None,
+    province: Annotated[str | None, Query(max_length=60, json_schema_extra=PROVINCE_ENUM)] = None,
     channel: Annotated[str | None, Query(max_length=64)] = None,
-    certification: Annotated[str | None, Query(max_length=40)] = None,
+    certification: Annotated[
+        str | None, Query(max_length=40, json_schema_extra=CERTIFICATION_ENUM)
+    ] = None,
     max_moq: Annotated[int | None, Query(ge=0, le=MAX_INT)] = None,
-    min_price_jpy: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
-    max_price_jpy: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
+    min_price_jpy: Annotated[str | None, Query(pattern=PRICE)] = None,
+    max_price_jpy: Annotated[str | None, Query(pattern=PRICE)] = None,
     sort: Sort = Sort.relevance,
 ) -> CatalogPage:
+    """Search and browse the published catalog
+
+    Published products only. `q` searches names and descriptions in Japanese, English
+    and Indonesian; filters combine with AND; `facets` count the matches by category,
+    province, certification and channel. Prices are shown in JPY at the latest exchange
+    rate.
+    """
     f = service.checked_filter(
         q=q,
         category=category,
@@ -57,8 +72,8 @@ async def list_products(
         channel=channel,
         certification=certification,
         max_moq=max_moq,
-        min_price_jpy=min_price_jpy,
-        max_price_jpy=max_price_jpy,
+        min_price_jpy=Decimal(min_price_jpy) if min_price_jpy else None,
+        max_price_jpy=Decimal(max_price_jpy) if max_price_jpy else None,
     )
     return await service.search(
         session, f, sort, page, lang=lang, secret=settings.secret_key, links=links, beside=side
@@ -73,6 +88,10 @@ async def get_product(
     lang: LanguageDep,
     _: OptionalUser,
 ) -> CatalogItem:
+    """One published product
+
+    404 unless the product is published on an active channel.
+    """
     return await service.get_item(session, product_id, lang=lang, links=links)
 
 
@@ -89,5 +108,9 @@ async def get_media(
     storage: StorageDep,
     base_url: BaseUrlDep,
 ) -> RedirectResponse:
+    """An image of a published product
+
+    Redirects (307) to the image's public URL.
+    """
     url = await images.image_url(session, storage, media_id, base_url=base_url)
     return RedirectResponse(url, status_code=307, headers={"Cache-Control": "public, max-age=60"})

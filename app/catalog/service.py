@@ -36,7 +36,7 @@ from app.core.storage import Storage
 from app.models import CatalogChannel as Listed
 from app.models import Channel, Listing, Media, Msme, Revision
 from app.models.enums import UploadStatus
-from app.standards.provinces import canonical_province
+from app.standards.provinces import PROVINCES, canonical_province
 from app.standards.table import BUYER_FACING, CATEGORIES_BY_CODE
 
 
@@ -64,9 +64,11 @@ def checked_filter(**given: Any) -> CatalogFilter:
     f.category = f.category.lower() if f.category else None
     f.certification = f.certification.lower() if f.certification else None
     f.channel = f.channel.lower() if f.channel else None
-    if f.province:
-        f.province = canonical_province(f.province) or f.province
     errors = []
+    if f.province:
+        if (province := canonical_province(f.province)) is None:
+            errors.append(_unknown("province", f.province, [p[0] for p in PROVINCES]))
+        f.province = province
     if f.category and f.category not in CATEGORIES_BY_CODE:
         errors.append(_unknown("category", f.category, list(CATEGORIES_BY_CODE)))
     if f.certification and f.certification not in BUYER_FACING:

@@ -20,6 +20,7 @@ router = make_router(prefix="/channels", tags=["channels"])
     "", status_code=201, response_model=ChannelOut, responses=responses(401, 403, 409, 422)
 )
 async def create_channel(body: ChannelCreate, _: AdminUser, session: SessionDep) -> ChannelOut:
+    """Create a channel (the Tokyo center or an exhibition)"""
     return ChannelOut.model_validate(await service.create_channel(session, body))
 
 
@@ -34,6 +35,7 @@ async def list_channels(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ChannelOut]:
+    """List the active channels"""
     rows, cursor = await service.open_channels(session, page, secret=settings.secret_key)
     return Page(items=[ChannelOut.model_validate(c) for c in rows], next_cursor=cursor)
 
@@ -42,6 +44,10 @@ async def list_channels(
 async def update_channel(
     code: str, body: ChannelUpdate, _: AdminUser, session: SessionDep
 ) -> ChannelOut:
+    """Change a channel
+
+    Fields left out stay. A channel made inactive leaves the catalog with its listings.
+    """
     channel = await service.get_channel(session, code)
     return ChannelOut.model_validate(await service.update_channel(session, channel, body))
 
@@ -56,6 +62,10 @@ async def update_channel(
 async def publish(
     code: str, body: ListingCreate, admin: AdminUser, session: SessionDep
 ) -> ListingOut:
+    """Publish a product on a channel
+
+    409 unless the product has an approved revision and its MSME is verified.
+    """
     channel = await service.get_channel(session, code)
     listing = await service.publish(session, channel, body, admin)
     return ListingOut.of(listing, channel)
@@ -65,6 +75,7 @@ async def publish(
 async def unpublish(
     code: str, product_id: uuid.UUID, _: AdminUser, session: SessionDep
 ) -> Response:
+    """Take a product off a channel"""
     channel = await service.get_channel(session, code)
     await service.unpublish(session, channel, product_id)
     return Response(status_code=204)

@@ -6,7 +6,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.core.schemas import Day, Flag, InputModel, Name, OutputModel, ShortText, Unset
+from app.core.schemas import Day, Flag, InputModel, Name, OutputModel, ShortText, Unset, example
 from app.models import Channel, Listing
 from app.models.enums import ChannelKind
 
@@ -31,6 +31,21 @@ class _Dates(InputModel):
 
 
 class ChannelCreate(_Dates):
+    model_config = example(
+        code="jcc-2027",
+        name={
+            "id": "Pameran Ekspor JCC 2027",
+            "en": "JCC Export Exhibition 2027",
+            "ja": "JCC輸出展示会2027",
+        },
+        kind="exhibition",
+        venue="Jakarta Convention Center",
+        city="Jakarta",
+        country="ID",
+        starts_on="2027-03-10",
+        ends_on="2027-03-14",
+    )
+
     code: Code
     name: Name
     kind: ChannelKind
@@ -48,6 +63,8 @@ class ChannelCreate(_Dates):
 
 class ChannelUpdate(_Dates):
     """Fields left out stay; `venue`, `city`, `country` and the dates may be null."""
+
+    model_config = example(ends_on="2027-03-15")
 
     name: Unset[Name] = None
     kind: Unset[ChannelKind] = None
@@ -72,6 +89,8 @@ class ChannelOut(OutputModel):
 
 
 class ListingCreate(InputModel):
+    model_config = example(product_id="a1b2c3d4-0000-4000-8000-000000000002", booth="B-12")
+
     product_id: uuid.UUID
     booth: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
 

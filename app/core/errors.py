@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -89,14 +89,29 @@ class ServiceUnavailable(KurasiError):
     status, title, slug = 503, "Service Unavailable", "unavailable"
 
 
-class Problem(BaseModel):
-    """The body of every error response (RFC 9457)."""
+class ProblemItem(BaseModel):
+    """One invalid part of a request: where (`loc`, from `body`, `query`, `path` or
+    `header` down to the field) and what is wrong with it; some carry more fields (the
+    `document_id` a rule is about)."""
 
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[dict[str, Any]] | None = None
+    model_config = ConfigDict(extra="allow")
+
+    loc: list[str | int]
+    msg: str
+
+
+class Problem(BaseModel):
+    """The body of every error response (RFC 9457); some carry more members."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(examples=["https://kurasi.id/problems/validation"])
+    title: str = Field(examples=["Unprocessable Content"])
+    status: int = Field(examples=[422])
+    detail: str = Field(examples=["The request is not valid."])
+    errors: list[ProblemItem] | None = Field(
+        default=None, description="For 422: each invalid part of the request."
+    )
 
 
 def problem_response(

@@ -28,6 +28,9 @@ class Refused(ValueError):
 def check_body(body: bytes) -> None:
     """Raise `Refused` for a JSON body too deep or with a forbidden character. A body
     that is not JSON at all is left to the route's own parsing."""
+    if body.strip() == b"null":
+        # Every body is an object; an optional one is left out, not sent as null.
+        raise Refused(["body"], "send a JSON object, or no body at all")
     if body.count(b"[") + body.count(b"{") <= MAX_DEPTH and not _ESCAPED.search(body):
         return  # cannot be too deep, and holds no escaped NUL or surrogate
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -12,7 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 SESSION_STATE_KEY = "db_session"
 
 
-class TransactionalRoute(APIRoute):
+class DocumentedRoute(APIRoute):
+    """A route whose OpenAPI summary is its docstring's first paragraph and whose
+    description is the rest, unless it sets them itself."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        doc = inspect.cleandoc(endpoint.__doc__ or "")
+        summary, _, rest = doc.partition("\n\n")
+        kwargs["summary"] = kwargs.get("summary") or " ".join(summary.split()) or None
+        kwargs["description"] = kwargs.get("description") or rest.strip() or None
+        super().__init__(path, endpoint, **kwargs)
+
+
+class TransactionalRoute(DocumentedRoute):
     """Commit once per request, after the endpoint returned and before the response goes out.
 
     A commit in a `yield` dependency would run after the response was sent (FastAPI

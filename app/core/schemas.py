@@ -15,18 +15,21 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from iso4217 import Currency as Iso4217
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    EmailStr,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PlainSerializer,
     Strict,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import core_schema
 
@@ -45,7 +48,10 @@ def _json_integer(value: Any) -> Any:
     return value
 
 
-Int = Annotated[int, BeforeValidator(_json_integer)]
+# Last in an `Annotated[int, Field(ge=...), JsonInteger]`: placed before the bounds, it
+# would hide them from the JSON schema (pydantic then writes `ge` for `minimum`).
+JsonInteger = BeforeValidator(_json_integer)
+Int = Annotated[int, JsonInteger]
 
 
 def _iso_day(value: Any) -> Any:
@@ -89,6 +95,12 @@ class InputModel(BaseModel):
     """Request bodies: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def example(**body: Any) -> ConfigDict:
+    """A request model's example, shown in the OpenAPI document (merged with the parent's
+    configuration by pydantic)."""
+    return ConfigDict(json_schema_extra={"examples": [body]})
 
 
 class OutputModel(BaseModel):
@@ -175,6 +187,25 @@ class MoneyIn(InputModel):
     currency: Currency
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+# Addresses under a special-use name (.test, .local, .onion, ...) can receive no mail and
+# are refused (email-validator); the schema says so for clients and generators.
+_RESERVED = "|".join(_any_case(name) for name in SPECIAL_USE_DOMAIN_NAMES)
+Email = Annotated[
+    EmailStr,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "email",
+            "maxLength": 254,
+            "not": {"pattern": f"[@.]({_RESERVED})$"},
+            "description": "Not under a special-use name such as .test or .local",
+        }
+    ),
+]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=10_000)]
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.core.errors import PayloadTooLarge, UnsupportedMediaType, responses
-from app.core.schemas import Int
+from app.core.schemas import JsonInteger
 from app.core.storage import UploadTicket
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
@@ -20,7 +20,9 @@ UPLOAD_ERRORS = responses(401, 403, 404, 409, 413, 415, 422, 429, 503)
 
 Filename = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^/\\\x00]+$")]
 ContentType = Annotated[str, StringConstraints(min_length=3, max_length=100, to_lower=True)]
-Size = Annotated[Int, Field(ge=1, le=2**31 - 1, description="Exact size of the file in bytes")]
+Size = Annotated[
+    int, Field(ge=1, le=2**31 - 1, description="Exact size of the file in bytes"), JsonInteger
+]
 
 
 class UploadOut(BaseModel):

@@ -46,6 +46,12 @@ async def transition(
     limits: LimitsDep,
     if_match: IfMatch = None,
 ) -> ProductOut:
+    """Move a product through the curation workflow
+
+    `action` names a transition of the workflow (submit, start review, approve, request
+    changes, reject, ...); a decision takes the review's checklist, score and comment.
+    Honours `If-Match`; every transition is recorded in the audit trail.
+    """
     product = await get_readable_product(session, user, product_id, with_msme=True)
     check_if_match(product, if_match)
     if body.action == "submit":
@@ -68,6 +74,7 @@ async def list_transitions(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[TransitionOut]:
+    """The product's audit trail, oldest first"""
     await get_readable_product(session, user, product_id, full=False)
     rows, cursor = await service.audit_trail(session, product_id, page, secret=settings.secret_key)
     return Page(items=[TransitionOut.model_validate(t) for t in rows], next_cursor=cursor)
@@ -86,6 +93,7 @@ async def list_reviews(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ReviewOut]:
+    """The product's reviews with their checklist results"""
     await get_readable_product(session, user, product_id, full=False)
     rows, cursor = await service.reviews(session, product_id, page, secret=settings.secret_key)
     items = [
@@ -106,6 +114,7 @@ async def queue(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[QueueItem]:
+    """The curation queue: submitted products, oldest first, with readiness"""
     rows, cursor = await service.queue(session, user, page, secret=settings.secret_key)
     items = [
         QueueItem.model_validate(
@@ -128,5 +137,10 @@ async def queue(
 async def get_readiness(
     product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, settings: SettingsDep
 ) -> ReadinessOut:
+    """What the product still needs for export to Japan
+
+    Every requirement of the standards table that applies to the product (documents,
+    fields, labelling), met or not, and a readiness score 0-100.
+    """
     product = await get_readable_product(session, user, product_id, with_msme=True)
     return ReadinessOut.of(service.readiness(product, settings))

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.core.schemas import InputModel, Int, OutputModel
+from app.core.schemas import InputModel, JsonInteger, OutputModel, example
 from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision
 from app.msmes.schemas import MsmeBrief
 from app.products.schemas import ProductOut
@@ -28,10 +28,20 @@ class ChecklistItem(InputModel):
 
 
 class TransitionIn(InputModel):
+    model_config = example(
+        action="approve",
+        checklist=[
+            {"criterion": "legality", "result": "pass"},
+            {"criterion": "quality_sample", "result": "pass", "note": "Cupping score 84"},
+        ],
+        score=86,
+        comment="Ready for the Tokyo showroom",
+    )
+
     action: Action
     comment: Comment | None = None
     checklist: list[ChecklistItem] | None = Field(default=None, max_length=100)
-    score: Annotated[Int, Field(ge=0, le=100)] | None = None
+    score: Annotated[int, Field(ge=0, le=100), JsonInteger] | None = None
 
 
 class TransitionOut(OutputModel):

@@ -22,6 +22,7 @@ router = make_router(tags=["documents"])
 async def get_document(
     document_id: uuid.UUID, user: WorkspaceUser, session: SessionDep
 ) -> DocumentOut:
+    """One document (metadata; the file through /download)"""
     return DocumentOut.model_validate(
         await service.get_readable_document(session, user, document_id)
     )
@@ -37,6 +38,11 @@ async def get_document(
 async def complete_document(
     document_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
 ) -> DocumentOut:
+    """Confirm a document's upload
+
+    The server checks that the file arrived with the declared size and type, then marks
+    the document `uploaded` for a curator to verify.
+    """
     document = await service.get_readable_document(session, owner, document_id)
     return DocumentOut.model_validate(await service.complete_upload(session, storage, document))
 
@@ -54,6 +60,10 @@ async def download_document(
     storage: StorageDep,
     base_url: BaseUrlDep,
 ) -> RedirectResponse:
+    """Download a document's file
+
+    Redirects (307) to a short-lived signed URL.
+    """
     document = await service.get_readable_document(session, user, document_id)
     if document.status == DocumentStatus.pending_upload:
         raise Conflict("The document's file has not been uploaded yet")
@@ -75,6 +85,7 @@ async def verify_document(
     session: SessionDep,
     settings: SettingsDep,
 ) -> DocumentOut:
+    """Verify or reject a document (curator)"""
     document = await service.get_readable_document(session, curator, document_id)
     document = await service.verify(session, settings, document, curator, body)
     return DocumentOut.model_validate(document)
@@ -93,6 +104,7 @@ async def delete_document(
     session: SessionDep,
     settings: SettingsDep,
 ) -> Response:
+    """Delete a document and its stored file"""
     document = await service.get_readable_document(session, owner, document_id)
     await service.delete(session, settings, document)
     return Response(status_code=204)

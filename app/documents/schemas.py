@@ -7,19 +7,31 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, StringConstraints, model_validator
 
 from app.core import clock
-from app.core.schemas import Day, InputModel, OutputModel, ShortText
-from app.core.uploads import ContentType, Filename, Size, UploadOut
+from app.core.schemas import Day, InputModel, OutputModel, ShortText, example
+from app.core.uploads import DOCUMENT_TYPES, ContentType, Filename, Size, UploadOut
 from app.models.enums import DocumentStatus
+from app.standards.table import DOCUMENT_TYPES_BY_CODE
 
 
 class DocumentCreate(InputModel):
+    model_config = example(
+        doc_type="halal",
+        number="ID00410000123450124",
+        issuer="BPJPH",
+        issued_on="2026-01-15",
+        expires_on="2030-01-15",
+        filename="halal-certificate.pdf",
+        content_type="application/pdf",
+        size=184320,
+    )
+
     doc_type: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     issuer: ShortText
     issued_on: Day
     expires_on: Day | None = None
     filename: Filename
-    content_type: ContentType
+    content_type: Annotated[ContentType, Field(json_schema_extra={"enum": list(DOCUMENT_TYPES)})]
     size: Size
 
     @model_validator(mode="after")
@@ -29,6 +41,38 @@ class DocumentCreate(InputModel):
         if self.expires_on is not None and self.expires_on <= self.issued_on:
             raise ValueError("expires_on must come after issued_on")
         return self
+
+
+def _codes(scope: str) -> dict[str, list[str]]:
+    return {"enum": sorted(c for c, t in DOCUMENT_TYPES_BY_CODE.items() if t.scope == scope)}
+
+
+class ProductDocumentCreate(DocumentCreate):
+    """A document about one product: a certificate, a lab report, a label draft."""
+
+    doc_type: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=40),
+        Field(json_schema_extra=_codes("product")),
+    ]
+
+
+class MsmeDocumentCreate(DocumentCreate):
+    """A business document of the MSME (its NIB, its tax number)."""
+
+    model_config = example(
+        doc_type="nib",
+        number="9120001234567",
+        issuer="OSS RBA",
+        issued_on="2021-06-01",
+        filename="nib.pdf",
+        content_type="application/pdf",
+        size=92160,
+    )
+
+    doc_type: Annotated[
+        str, StringConstraints(min_length=1, max_length=40), Field(json_schema_extra=_codes("msme"))
+    ]
 
 
 class DocumentOut(OutputModel):
@@ -57,5 +101,7 @@ class DocumentUploadOut(OutputModel):
 
 
 class DocumentVerify(InputModel):
+    model_config = example(status="verified", note="Number checked against the BPJPH register")
+
     status: Literal[DocumentStatus.verified, DocumentStatus.rejected]
     note: Annotated[str, StringConstraints(max_length=2000)] | None = Field(default=None)

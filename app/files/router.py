@@ -28,11 +28,41 @@ from app.core.errors import (
 )
 from app.core.routing import router as make_router
 from app.core.storage import InvalidUpload, LocalStorage, sniff_content_type
+from app.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES
 
 router = make_router(prefix="/storage", tags=["storage"])
 
 # The largest file Kurasi takes (documents, 20 MiB) plus room for the form fields.
 MAX_UPLOAD_BODY = 20 * 1024 * 1024 + 64 * 1024
+
+
+# The form is read by hand (its fields are the signed ones `upload.fields` gave), so it
+# is documented here.
+UPLOAD_FORM = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["key", "Content-Type", "policy", "signature", "file"],
+                "properties": {
+                    "key": {"type": "string", "description": "From `upload.fields`"},
+                    "Content-Type": {"type": "string", "description": "From `upload.fields`"},
+                    "policy": {"type": "string", "description": "From `upload.fields`"},
+                    "signature": {"type": "string", "description": "From `upload.fields`"},
+                    "file": {"type": "string", "format": "binary", "description": "The file"},
+                },
+            },
+            "example": {
+                "key": "uploads/…/halal-certificate.pdf",
+                "Content-Type": "application/pdf",
+                "policy": "…",
+                "signature": "…",
+                "file": "(the file's bytes)",
+            },
+        }
+    },
+}
 
 
 def _local(storage: StorageDep) -> LocalStorage:
@@ -44,10 +74,15 @@ def _local(storage: StorageDep) -> LocalStorage:
 @router.post(
     "/uploads",
     status_code=204,
-    summary="Receive a file for a signed upload (local storage backend)",
+    openapi_extra={"requestBody": UPLOAD_FORM},
     responses=responses(400, 403, 404, 413, 415, 422),
 )
 async def upload(request: Request, storage: StorageDep) -> Response:
+    """Receive a file for a signed upload (local storage backend)
+
+    The target of `upload.url` when the server stores files itself. The signed form
+    fields authorize the call, not a bearer token.
+    """
     local = _local(storage)
     length = request.headers.get("content-length")
     if length is None or not length.isdigit():
@@ -89,9 +124,17 @@ def _store(local: LocalStorage, key: str, file: UploadFile) -> None:
 
 @router.get(
     "/files/{key:path}",
-    summary="Fetch a file through a signed download URL (local storage backend)",
     response_class=FileResponse,
-    responses=responses(403, 404),
+    responses={
+        200: {
+            "description": "The file, with the type its bytes show",
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in sorted({*DOCUMENT_TYPES, *IMAGE_TYPES, "application/octet-stream"})
+            },
+        },
+        **responses(403, 404),
+    },
 )
 async def download(
     key: str,
@@ -99,6 +142,7 @@ async def download(
     expires: Annotated[int, Query(ge=0, le=2**53)],
     signature: Annotated[str, Query(pattern=r"^[0-9a-f]{64}$")],
 ) -> FileResponse:
+    """Fetch a file through a signed download URL (local storage backend)"""
     local = _local(storage)
     if not local.check_download(key, expires, signature):
         raise Forbidden("The download URL is not valid or has expired")

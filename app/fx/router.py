@@ -33,6 +33,7 @@ CurrencyPath = Annotated[
 async def set_rate(
     currency: CurrencyPath, body: FxRateIn, admin: AdminUser, session: SessionDep
 ) -> FxRateOut:
+    """Set a currency's exchange rate to JPY"""
     return FxRateOut.model_validate(await service.set_rate(session, currency, body, admin))
 
 
@@ -44,5 +45,6 @@ async def list_rates(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[FxRateOut]:
+    """The current exchange rates to JPY"""
     rows, cursor = await service.list_current(session, page, secret=settings.secret_key)
     return Page(items=[FxRateOut.model_validate(r) for r in rows], next_cursor=cursor)

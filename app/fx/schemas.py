@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, PlainSerializer
 
-from app.core.schemas import Day, DecimalText, InputModel, OutputModel
+from app.core.schemas import Day, DecimalText, InputModel, OutputModel, example
 
 # Up to 12 digits and 8 decimals, never zero ("0.0095", "12", "0.00000001"): after
 # "0." come k zeros, a non-zero digit and at most 7 - k more digits.
@@ -22,6 +22,8 @@ Rate = Annotated[
 
 
 class FxRateIn(InputModel):
+    model_config = example(rate_to_jpy="0.0095", as_of="2026-12-01")
+
     rate_to_jpy: Rate = Field(description="Yen for one unit of the currency, as a decimal string")
     as_of: Day
 

@@ -58,6 +58,11 @@ async def create_inquiry(
     idem: IdempotencyDep,
     limits: LimitsDep,
 ) -> InquiryOut | Response:
+    """Send an inquiry about a published product (buyer)
+
+    Honours `Idempotency-Key`: a retry with the same key and body returns the first
+    inquiry.
+    """
     if (replay := await idem.replay(session, buyer.id)) is not None:
         return replay
     await limits.hit("inquiry-buyer", str(buyer.id))
@@ -76,6 +81,10 @@ async def list_inquiries(
     status: Annotated[InquiryStatus | None, Query()] = None,
     product_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[InquiryOut]:
+    """Inquiry threads the caller takes part in
+
+    A buyer sees their own, an owner those about their products, an admin all.
+    """
     rows, cursor = await service.list_readable(
         session, user, page, secret=settings.secret_key, status=status, product_id=product_id
     )
@@ -86,6 +95,7 @@ async def list_inquiries(
     "/inquiries/{inquiry_id}", response_model=InquiryOut, responses=responses(401, 403, 404)
 )
 async def get_inquiry(inquiry_id: uuid.UUID, user: PartyUser, session: SessionDep) -> InquiryOut:
+    """One inquiry with its messages"""
     return await _out(session, await service.get_readable(session, user, inquiry_id))
 
 
@@ -98,6 +108,7 @@ async def get_inquiry(inquiry_id: uuid.UUID, user: PartyUser, session: SessionDe
 async def update_inquiry(
     inquiry_id: uuid.UUID, body: InquiryUpdate, user: PartyUser, session: SessionDep
 ) -> InquiryOut:
+    """Close or reopen an inquiry"""
     inquiry = await service.get_readable(session, user, inquiry_id)
     return await _out(session, await service.set_status(session, inquiry, body))
 
@@ -111,6 +122,7 @@ async def update_inquiry(
 async def add_message(
     inquiry_id: uuid.UUID, body: MessageCreate, user: PartyUser, session: SessionDep
 ) -> MessageOut:
+    """Reply in an inquiry's thread"""
     inquiry = await service.get_readable(session, user, inquiry_id)
     message = await service.add_message(session, user, inquiry, body)
     return MessageOut(
@@ -134,6 +146,7 @@ async def get_shortlist(
     lang: LanguageDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ShortlistItemOut]:
+    """The buyer's shortlist of catalog products"""
     items, cursor = await service.shortlist(
         session, buyer, page, secret=settings.secret_key, lang=lang, links=links
     )
@@ -153,6 +166,7 @@ async def add_to_shortlist(
     links: MediaLinksDep,
     lang: LanguageDep,
 ) -> ShortlistItemOut:
+    """Add a published product to the buyer's shortlist"""
     return await service.add_to_shortlist(session, buyer, product_id, lang=lang, links=links)
 
 
@@ -160,5 +174,6 @@ async def add_to_shortlist(
 async def remove_from_shortlist(
     product_id: uuid.UUID, buyer: BuyerUser, session: SessionDep
 ) -> Response:
+    """Remove a product from the buyer's shortlist"""
     await service.remove_from_shortlist(session, buyer, product_id)
     return Response(status_code=204)

@@ -8,14 +8,21 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from app.catalog.schemas import CatalogItem
-from app.core.schemas import InputModel, Int, Money, MoneyIn, OutputModel
+from app.core.schemas import InputModel, JsonInteger, Money, MoneyIn, OutputModel, example
 from app.models.enums import Incoterm, InquiryStatus
 
 Body = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 
 
 class InquiryCreate(InputModel):
-    quantity: Annotated[Int, Field(ge=1, le=1_000_000_000)]
+    model_config = example(
+        quantity=1200,
+        message="We would like samples of the 250 g pack for our Tokyo stores.",
+        incoterm="CIF",
+        destination_port="Tokyo",
+    )
+
+    quantity: Annotated[int, Field(ge=1, le=1_000_000_000), JsonInteger]
     message: Body
     incoterm: Incoterm | None = None
     destination_port: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
@@ -23,10 +30,16 @@ class InquiryCreate(InputModel):
 
 
 class MessageCreate(InputModel):
+    model_config = example(
+        message="Samples ship on Monday by air; the CIF Tokyo price for 1,200 packs follows."
+    )
+
     body: Body
 
 
 class InquiryUpdate(InputModel):
+    model_config = example(status="closed")
+
     status: Literal[InquiryStatus.closed, InquiryStatus.open]
 
 

@@ -38,6 +38,11 @@ async def start_media(
     base_url: BaseUrlDep,
     limits: LimitsDep,
 ) -> MediaUploadOut | Response:
+    """Start an image upload for a product
+
+    Returns the media record and the signed `upload` to send the file with (multipart
+    POST of every `upload.fields` pair, then `file`). Honours `Idempotency-Key`.
+    """
     if (replay := await idem.replay(session, owner.id)) is not None:
         return replay
     product = await get_readable_product(session, owner, product_id, full=False)
@@ -58,6 +63,11 @@ async def start_media(
 async def complete_media(
     media_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
 ) -> MediaOut:
+    """Confirm an image's upload
+
+    The server checks the file's size and type (by its bytes) and marks the image
+    uploaded.
+    """
     media = await service.get_readable_media(session, owner, media_id)
     return MediaOut.model_validate(await service.complete_upload(session, storage, owner, media))
 
@@ -69,6 +79,7 @@ async def complete_media(
     description="Delete an image and its stored object. The catalog stops showing it at once.",
 )
 async def delete_media(media_id: uuid.UUID, owner: OwnerUser, session: SessionDep) -> Response:
+    """Delete a product image"""
     media = await service.get_readable_media(session, owner, media_id)
     await service.delete(session, owner, media)
     return Response(status_code=204)

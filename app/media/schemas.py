@@ -4,17 +4,25 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from app.core.schemas import InputModel, Int, OutputModel
-from app.core.uploads import ContentType, Filename, Size, UploadOut
+from app.core.schemas import InputModel, JsonInteger, OutputModel, example
+from app.core.uploads import IMAGE_TYPES, ContentType, Filename, Size, UploadOut
 from app.products.schemas import MediaOut
 
 
 class MediaCreate(InputModel):
+    model_config = example(
+        filename="gayo-250g-front.jpg",
+        content_type="image/jpeg",
+        size=482133,
+        alt="Front of the 250 g pack",
+        position=0,
+    )
+
     filename: Filename
-    content_type: ContentType
+    content_type: Annotated[ContentType, Field(json_schema_extra={"enum": list(IMAGE_TYPES)})]
     size: Size
     alt: Annotated[str, StringConstraints(max_length=300)] | None = None
-    position: Annotated[Int, Field(ge=0, le=1000)] | None = None
+    position: Annotated[int, Field(ge=0, le=1000), JsonInteger] | None = None
 
 
 class MediaUploadOut(OutputModel):

@@ -14,7 +14,7 @@ from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
 from app.core.uploads import UPLOAD_ERRORS
 from app.documents import service as documents
-from app.documents.schemas import DocumentCreate, DocumentUploadOut
+from app.documents.schemas import DocumentUploadOut, MsmeDocumentCreate
 from app.idempotency import IdempotencyDep
 from app.models import Msme
 from app.msmes import service
@@ -31,6 +31,7 @@ async def _out(session: SessionDep, msme: Msme) -> MsmeOut:
 
 @router.post("", status_code=201, response_model=MsmeOut, responses=responses(401, 403, 409, 422))
 async def create_msme(body: MsmeCreate, owner: OwnerUser, session: SessionDep) -> MsmeOut:
+    """Register an MSME (owner)"""
     msme = await service.create_msme(session, owner, body)
     return await _out(session, msme)
 
@@ -42,12 +43,17 @@ async def list_msmes(
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[MsmeOut]:
+    """List MSMEs
+
+    An owner sees their own; curators and admins all.
+    """
     rows, cursor = await service.list_readable(session, user, page, secret=settings.secret_key)
     return Page(items=[MsmeOut.model_validate(m) for m in rows], next_cursor=cursor)
 
 
 @router.get("/{msme_id}", response_model=MsmeOut, responses=responses(401, 403, 404))
 async def get_msme(msme_id: uuid.UUID, user: WorkspaceUser, session: SessionDep) -> MsmeOut:
+    """One MSME profile"""
     msme = await get_readable_msme(session, user, msme_id, with_documents=True)
     return MsmeOut.model_validate(msme)
 
@@ -56,6 +62,7 @@ async def get_msme(msme_id: uuid.UUID, user: WorkspaceUser, session: SessionDep)
 async def update_msme(
     msme_id: uuid.UUID, body: MsmeUpdate, user: WorkspaceUser, session: SessionDep
 ) -> MsmeOut:
+    """Change an MSME profile"""
     msme = await get_readable_msme(session, user, msme_id)
     msme = await service.update_msme(session, msme, body)
     return await _out(session, msme)
@@ -68,6 +75,10 @@ async def verify_msme(
     session: SessionDep,
     body: Annotated[MsmeVerify | None, Body()] = None,
 ) -> MsmeOut:
+    """Mark an MSME verified, or not (curator)
+
+    Approval and publication need a verified MSME.
+    """
     msme = await get_readable_msme(session, curator, msme_id)
     msme = await service.set_verified(session, msme, curator, body.verified if body else True)
     return await _out(session, msme)
@@ -84,7 +95,7 @@ async def verify_msme(
 )
 async def start_msme_document(
     msme_id: uuid.UUID,
-    body: DocumentCreate,
+    body: MsmeDocumentCreate,
     owner: OwnerUser,
     session: SessionDep,
     storage: StorageDep,
@@ -92,6 +103,7 @@ async def start_msme_document(
     base_url: BaseUrlDep,
     limits: LimitsDep,
 ) -> BaseModel | Response:
+    """Start the upload of a business document of the MSME"""
     msme = await get_readable_msme(session, owner, msme_id)
     return await idem.run(
         session,

@@ -7,7 +7,16 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from app.core import clock
-from app.core.schemas import Description, Flag, InputModel, Int, OutputModel, ShortText, Unset
+from app.core.schemas import (
+    Description,
+    Flag,
+    InputModel,
+    JsonInteger,
+    OutputModel,
+    ShortText,
+    Unset,
+    example,
+)
 from app.documents.schemas import DocumentOut
 from app.models.enums import SizeClass
 from app.standards.provinces import PROVINCES, canonical_province
@@ -42,13 +51,35 @@ Nib = Annotated[
 Npwp = Annotated[
     str, StringConstraints(pattern=r"^\d{15,16}$"), Field(description="15 or 16 digits")
 ]
-Year = Annotated[Int, Field(ge=1900), AfterValidator(_year)]
+# Documented up to the year the server started; checked against today's year.
+Year = Annotated[
+    int,
+    Field(ge=1900, json_schema_extra={"maximum": clock.today().year}),
+    JsonInteger,
+    AfterValidator(_year),
+]
 City = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Address = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
-Employees = Annotated[Int, Field(ge=0, le=10_000)]
+Employees = Annotated[int, Field(ge=0, le=10_000), JsonInteger]
 
 
 class MsmeCreate(InputModel):
+    model_config = example(
+        legal_name="CV Gayo Lestari",
+        brand_name="Gayo Lestari",
+        nib="9120001234567",
+        province="Aceh",
+        city="Takengon",
+        address="Jl. Lebe Kader No. 12, Takengon, Aceh Tengah",
+        size_class="small",
+        established_year=2016,
+        employees=18,
+        description={
+            "id": "Kopi arabika Gayo dari petani Aceh Tengah",
+            "en": "Gayo arabica from smallholders in Central Aceh",
+        },
+    )
+
     legal_name: ShortText
     brand_name: ShortText
     nib: Nib
@@ -65,6 +96,8 @@ class MsmeCreate(InputModel):
 class MsmeUpdate(InputModel):
     """Fields left out stay; only `npwp`, `established_year` and `employees` may be null."""
 
+    model_config = example(employees=22, address="Jl. Lebe Kader No. 14, Takengon, Aceh Tengah")
+
     legal_name: Unset[ShortText] = None
     brand_name: Unset[ShortText] = None
     nib: Unset[Nib] = None
@@ -79,6 +112,8 @@ class MsmeUpdate(InputModel):
 
 
 class MsmeVerify(InputModel):
+    model_config = example(verified=True)
+
     verified: Flag = True
 
 

@@ -14,7 +14,7 @@ from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
 from app.core.uploads import UPLOAD_ERRORS
 from app.documents import service as documents
-from app.documents.schemas import DocumentCreate, DocumentUploadOut
+from app.documents.schemas import DocumentUploadOut, ProductDocumentCreate
 from app.idempotency import IdempotencyDep
 from app.models.enums import ProductStatus
 from app.msmes.access import get_readable_msme
@@ -39,6 +39,11 @@ async def create_product(
     idem: IdempotencyDep,
     response: Response,
 ) -> ProductOut | Response:
+    """Create a product (as a draft)
+
+    Honours `Idempotency-Key`: a retry with the same key and body returns the first
+    product.
+    """
     if (replay := await idem.replay(session, owner.id)) is not None:
         return replay
     product = await service.create_product(session, owner, body)
@@ -59,6 +64,11 @@ async def list_products(
     status: Annotated[ProductStatus | None, Query()] = None,
     category: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Page[ProductOut]:
+    """List products
+
+    An owner sees their own; curators and admins all. Filters `msme_id`, `status`,
+    `category`.
+    """
     rows, cursor = await service.list_products(
         session,
         user,
@@ -75,6 +85,10 @@ async def list_products(
 async def get_product(
     product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, response: Response
 ) -> ProductOut:
+    """One product
+
+    Returns an `ETag` for `If-Match` on PATCH and transitions.
+    """
     product = await get_readable_product(session, user, product_id)
     response.headers["ETag"] = etag(product)
     return ProductOut.model_validate(product)
@@ -96,6 +110,10 @@ async def update_product(
     response: Response,
     if_match: IfMatch = None,
 ) -> ProductOut:
+    """Change a product
+
+    Only in `draft` or `changes_requested`. Honours `If-Match` (412 when stale).
+    """
     product = await get_readable_product(session, owner, product_id)
     service.check_if_match(product, if_match)
     product = await service.update_product(session, owner, product, body)
@@ -114,7 +132,7 @@ async def update_product(
 )
 async def start_product_document(
     product_id: uuid.UUID,
-    body: DocumentCreate,
+    body: ProductDocumentCreate,
     owner: OwnerUser,
     session: SessionDep,
     storage: StorageDep,
@@ -122,6 +140,7 @@ async def start_product_document(
     base_url: BaseUrlDep,
     limits: LimitsDep,
 ) -> BaseModel | Response:
+    """Start the upload of a product document (certificate, lab report, ...)"""
     product = await get_readable_product(session, owner, product_id, full=False)
     msme = await get_readable_msme(session, owner, product.msme_id)
     return await idem.run(

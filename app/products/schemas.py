@@ -13,12 +13,13 @@ from app.core.schemas import (
     Description,
     Flag,
     InputModel,
-    Int,
+    JsonInteger,
     Money,
     Name,
     OneOf,
     OutputModel,
     Unset,
+    example,
 )
 from app.documents.schemas import DocumentOut
 from app.models.enums import Incoterm, ProductStatus, UploadStatus
@@ -32,8 +33,8 @@ Unit = Annotated[
 ]
 Sku = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Category = Annotated[str, OneOf(frozenset(CATEGORIES_BY_CODE), "a category of GET /standards")]
-Count = Annotated[Int, Field(ge=1, le=1_000_000_000)]
-Days = Annotated[Int, Field(ge=0, le=3650)]
+Count = Annotated[int, Field(ge=1, le=1_000_000_000), JsonInteger]
+Days = Annotated[int, Field(ge=0, le=3650), JsonInteger]
 
 
 class Specification(InputModel):
@@ -63,9 +64,9 @@ class _ProductFields(InputModel):
     moq: Count | None = None
     lead_time_days: Days | None = None
     monthly_capacity: Count | None = None
-    shelf_life_days: Annotated[Int, Field(ge=1, le=3650)] | None = None
+    shelf_life_days: Annotated[int, Field(ge=1, le=3650), JsonInteger] | None = None
     packaging: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
-    net_weight_g: Annotated[Int, Field(ge=1, le=100_000_000)] | None = None
+    net_weight_g: Annotated[int, Field(ge=1, le=100_000_000), JsonInteger] | None = None
     organic_claim: Unset[Flag] = None
     is_electrical: Unset[Flag] = None
     species: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
@@ -95,10 +96,39 @@ class _ProductFields(InputModel):
 
 
 class ProductCreate(_ProductFields):
+    model_config = example(
+        msme_id="a1b2c3d4-0000-4000-8000-000000000001",
+        sku="GAYO-ARB-250",
+        category="coffee",
+        hs_code="090121",
+        name={
+            "id": "Kopi Arabika Gayo Sangrai 250 g",
+            "en": "Gayo arabica, roasted, 250 g",
+            "ja": "ガヨ・アラビカ 焙煎豆 250g",
+        },
+        unit="pack",
+        price={"amount": "95000.00", "currency": "IDR"},
+        incoterm="FOB",
+        port_of_loading="Belawan",
+        moq=500,
+        lead_time_days=30,
+        monthly_capacity=4000,
+        shelf_life_days=365,
+        net_weight_g=250,
+    )
+
     msme_id: uuid.UUID
     category: Category
     hs_code: HsCode
-    name: Name
+    name: Annotated[
+        Name,
+        Field(
+            json_schema_extra={
+                "required": ["id"],
+                "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 300}},
+            }
+        ),
+    ]
     unit: Unit = "pcs"
 
     @model_validator(mode="after")
@@ -109,6 +139,8 @@ class ProductCreate(_ProductFields):
 
 
 class ProductUpdate(_ProductFields):
+    model_config = example(price={"amount": "98000.00", "currency": "IDR"}, moq=400)
+
     name: Unset[Name] = None
 
     @model_validator(mode="after")

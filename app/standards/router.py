@@ -81,5 +81,11 @@ def standards() -> StandardsOut:
     "checklist criteria, document types.",
 )
 async def get_standards(response: Response) -> StandardsOut:
+    """The export-standards table
+
+    Categories with their HS chapters, document types (which expire, which are buyer-
+    facing), requirements per category and what product flags add, and the review
+    checklist.
+    """
     response.headers["Cache-Control"] = "public, max-age=3600"
     return standards()

@@ -20,21 +20,20 @@ router = make_router(prefix="/users", tags=["users"])
 
 @router.get("/me", response_model=UserOut, responses=responses(401))
 async def me(user: CurrentUser) -> UserOut:
+    """The caller's own account"""
     return UserOut.model_validate(user)
 
 
-@router.post(
-    "/me/password",
-    status_code=204,
-    summary="Change one's own password",
-    responses=responses(401, 422, 429),
-)
+@router.post("/me/password", status_code=204, responses=responses(401, 422, 429))
 async def change_password(
     body: PasswordChange, user: CurrentUser, session: SessionDep, limits: LimitsDep
 ) -> Response:
-    """`current_password` must be right (422 otherwise; tries count against the account's
+    """Change one's own password
+
+    `current_password` must be right (422 otherwise; tries count against the account's
     login limit). Every session of the account ends, this one included: each access and
-    refresh token issued before answers 401 from now on, so log in again."""
+    refresh token issued before answers 401 from now on, so log in again.
+    """
     await limits.hit("login-account", user.email)
     await service.change_password(session, user, body.current_password, body.new_password)
     return Response(status_code=204)
@@ -42,6 +41,7 @@ async def change_password(
 
 @router.post("", status_code=201, response_model=UserOut, responses=responses(401, 403, 409, 422))
 async def create_user(body: UserCreate, _: AdminUser, session: SessionDep) -> UserOut:
+    """Create an account of any role (admin)"""
     return UserOut.model_validate(await service.create_user(session, body))
 
 
@@ -53,6 +53,7 @@ async def list_users(
     page: Annotated[PageParams, Depends(page_params)],
     role: Annotated[Role | None, Query()] = None,
 ) -> Page[UserOut]:
+    """List accounts (admin)"""
     rows, cursor = await service.list_users(
         session, page, secret=settings.secret_key, role=role.value if role else None
     )
@@ -67,8 +68,10 @@ async def list_users(
 async def update_user(
     user_id: uuid.UUID, body: UserUpdate, admin: AdminUser, session: SessionDep
 ) -> UserOut:
-    """Change an account. A new `password` or `is_active: false` ends every session of
-    the account at once. An admin cannot deactivate or demote themselves, nor the last
-    active admin (409)."""
+    """Change an account (admin)
+
+    A new `password` or `is_active: false` ends every session of the account at once.
+    An admin cannot deactivate or demote themselves, nor the last active admin (409).
+    """
     user = await service.get_user(session, user_id)
     return UserOut.model_validate(await service.update_user(session, admin, user, body))

@@ -4,9 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
-from app.core.schemas import Flag, InputModel, OutputModel, ShortText, Unset
+from app.core.schemas import Email, Flag, InputModel, OutputModel, ShortText, Unset, example
 from app.models.enums import Language, Role
 from app.users.passwords import MAX_LENGTH, MIN_LENGTH, check_password
 
@@ -33,7 +33,17 @@ class UserOut(OutputModel):
 
 
 class RegisterIn(InputModel):
-    email: EmailStr
+    model_config = example(
+        email="sari@gayo-lestari.example",
+        password="kopi-gayo-2026-panen",
+        full_name="Sari Wulandari",
+        role="msme_owner",
+        company="CV Gayo Lestari",
+        country="ID",
+        preferred_language="id",
+    )
+
+    email: Email
     password: Password
     full_name: ShortText
     role: Literal[Role.msme_owner, Role.buyer] = Field(
@@ -45,7 +55,15 @@ class RegisterIn(InputModel):
 
 
 class UserCreate(InputModel):
-    email: EmailStr
+    model_config = example(
+        email="dewi@kurasi.example",
+        password="kurasi-curator-dewi-26",
+        full_name="Dewi Lestari",
+        role="curator",
+        preferred_language="en",
+    )
+
+    email: Email
     password: Password
     full_name: ShortText
     role: Role
@@ -57,6 +75,8 @@ class UserCreate(InputModel):
 
 class UserUpdate(InputModel):
     """Fields left out stay; only `company` and `country` may be null."""
+
+    model_config = example(full_name="Dewi Lestari Putri", preferred_language="ja")
 
     full_name: Unset[ShortText] = None
     role: Unset[Role] = None
@@ -77,21 +97,15 @@ class Token(OutputModel):
 
 
 class RefreshIn(InputModel):
-    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    model_config = example(refresh_token="0b6c4f0e9a1d4c3b8f2e7d6a5c4b3a21.0.Zk3vQ9...")
 
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"refresh_token": "4f1c2b...e9.0.Zk3v..."}]}
-    )
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class PasswordChange(InputModel):
+    model_config = example(
+        current_password="kurasi-owner-2026", new_password="teh-melati-di-sore-hari"
+    )
+
     current_password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
     new_password: Password
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {"current_password": "kurasi-owner-2026", "new_password": "teh-melati-di-sore-hari"}
-            ]
-        }
-    )
