@@ -42,6 +42,11 @@ def serve(
 
     if migrate:
         upgrade()
+    if workers > 1 and get_settings().redis_url is None:
+        typer.echo(
+            "warning: without KURASI_REDIS_URL each worker counts abuse limits on its own",
+            err=True,
+        )
     os.environ["KURASI_RUN_WORKER"] = "true" if worker else "false"  # each process reads it
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
 

@@ -8,10 +8,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Self
 
-from pydantic import Field, field_validator, model_validator
+from limits import parse
+from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET_KEY = "kurasi-development-secret-key-change-me"
+
+
+def _rate_limit(value: str) -> str:
+    parse(value)  # raises ValueError on anything `limits` cannot read
+    return value
+
+
+RateLimit = Annotated[str, AfterValidator(_rate_limit)]
 
 
 class Environment(StrEnum):
@@ -69,8 +78,19 @@ class Settings(BaseSettings):
 
     # Security
     secret_key: str = DEV_SECRET_KEY
-    access_token_minutes: int = Field(default=60, ge=1)
-    login_attempts_per_minute: int = Field(default=10, ge=1)
+    access_token_minutes: int = Field(default=15, ge=1, le=1440)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+
+    # Abuse limits (app/core/ratelimit.py), in the `limits` notation: "10/minute", "50/day".
+    # Counters live in Redis when `redis_url` is set (shared by every process), else in memory.
+    redis_url: str | None = Field(default=None, description="e.g. redis://127.0.0.1:6379/0")
+    rate_limit_prefix: str = Field(default="kurasi", min_length=1)
+    login_limit_per_account: RateLimit = "10/minute"
+    login_limit_per_address: RateLimit = "30/minute"
+    registration_limit_per_address: RateLimit = "20/hour"
+    inquiry_limit_per_buyer: RateLimit = "50/day"
+    submission_limit_per_owner: RateLimit = "100/day"
+    upload_limit_per_owner: RateLimit = "300/hour"
 
     # Storage
     storage: StorageBackend = StorageBackend.local

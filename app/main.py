@@ -11,7 +11,6 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from app.api import api_router
-from app.auth.throttle import LoginThrottle
 from app.catalog.cache import CATALOG, CachedCatalog, PageCache
 from app.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
@@ -20,6 +19,7 @@ from app.core.headers import ProblemCORS, SecurityHeaders
 from app.core.methods import MethodGuard
 from app.core.middleware import JsonBodyGuard
 from app.core.openapi import install_openapi
+from app.core.ratelimit import Limits
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
 from app.events.worker import Worker, WorkerContext
@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
     )
     app.state.settings = settings
-    app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
+    app.state.limits = Limits.from_settings(settings)
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(JsonBodyGuard, max_bytes=settings.max_json_body_bytes)

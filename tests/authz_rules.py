@@ -63,6 +63,9 @@ RULES: dict[tuple[str, str], Rule] = {
     # accounts
     ("POST", f"{V1}/auth/register"): ANYONE,
     ("POST", f"{V1}/auth/token"): ANYONE,
+    ("POST", f"{V1}/auth/refresh"): ANYONE,  # the refresh token authorizes it
+    ("POST", f"{V1}/auth/logout"): USER,
+    ("POST", f"{V1}/users/me/password"): USER,
     ("GET", f"{V1}/users/me"): USER,
     ("POST", f"{V1}/users"): only(ADMIN),
     ("GET", f"{V1}/users"): only(ADMIN),

@@ -66,7 +66,6 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         secret_key=TEST_SECRET,
         storage="local",
         storage_dir=tmp_path_factory.mktemp("storage"),
-        login_attempts_per_minute=1000,
         catalog_cache_seconds=0,
         run_worker=False,  # tests run the worker themselves (Factory.drain)
     )
@@ -136,6 +135,7 @@ def _catalog_drift(engine: Engine) -> list[str]:
 @pytest.fixture
 async def client(app: FastAPI, sync_engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
     _truncate(sync_engine)
+    await app.state.limits.reset()  # every test starts with no request counted
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c

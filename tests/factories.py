@@ -3,8 +3,8 @@
 Tests speak HTTP for the behaviour they are about; what they stand on (accounts, MSMEs,
 products, documents, approvals, listings) is made here, directly through the domain
 services in a session of the app's own, and returned in the shape the API gives.
-Accounts get a password hash made once, and a token without a login: argon2 is slow on
-purpose, and the login itself is tested on its own.
+Accounts get a password hash made once, and a session with its token without a login:
+argon2 is slow on purpose, and the login itself is tested on its own.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.channels import service as channels
 from app.channels.schemas import ChannelCreate, ChannelOut, ListingCreate, ListingOut
 from app.core import clock
-from app.core.security import create_access_token, hash_password
+from app.core.security import hash_password
 from app.curation import service as curation
 from app.curation.schemas import TransitionIn
 from app.demo.files import pdf, png
@@ -46,6 +46,7 @@ from app.products.access import get_readable_product
 from app.products.schemas import MediaOut, ProductCreate, ProductOut
 from app.standards import rules
 from app.standards.table import CATEGORIES_BY_CODE, DOCUMENT_TYPES_BY_CODE
+from app.users import sessions
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -137,7 +138,7 @@ class Factory:
             )
             session.add(user)
             await session.flush()
-        token = create_access_token(self.app.state.settings, user.id, role)
+            token = (await sessions.start(session, self.app.state.settings, user)).access_token
         return Actor(str(user.id), user.email, role, {"Authorization": f"Bearer {token}"})
 
     async def owner(self) -> Actor:

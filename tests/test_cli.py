@@ -195,11 +195,12 @@ def test_users_create_refuses_an_unknown_role(migrated_db: Db) -> None:
     assert users_with_email(migrated_db, "wizard@kurasi.example") == []
 
 
-def test_users_create_refuses_a_short_password(migrated_db: Db) -> None:
+@pytest.mark.parametrize("password", ["kurasi-2026", "qwerty123456"])  # short; common
+def test_users_create_refuses_a_short_or_common_password(migrated_db: Db, password: str) -> None:
     result = migrated_db.run(
         "users", "create",
         "--email", "short@kurasi.example",
-        "--password", "abc",
+        "--password", password,
         "--role", "curator",
         "--full-name", "Short",
     )  # fmt: skip

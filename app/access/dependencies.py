@@ -5,36 +5,68 @@ Deny by default: a route that names none of these is public (the catalog, standa
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import select
 
+from app.core.db import utcnow
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import decode_access_token
-from app.models import User
+from app.models import AuthSession, User
 from app.models.enums import Role
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-async def optional_user(
+@dataclass(frozen=True)
+class Login:
+    user: User
+    session_id: uuid.UUID
+
+
+async def optional_login(
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
-) -> User | None:
-    """The caller, or None when anonymous. A token that is sent must be valid."""
+) -> Login | None:
+    """The caller and their session, or None when anonymous. A token sent must be valid,
+    its session live (not logged out, not revoked) and its user active."""
     if token is None:
         return None
-    user_id = decode_access_token(settings, token)
-    if user_id is None:
+    claims = decode_access_token(settings, token)
+    if claims is None:
         raise Unauthorized("The token is invalid or has expired")
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise Unauthorized("The token's user does not exist or is inactive")
-    return user
+    # One query: the user, only if the token's session is still live.
+    user = await session.scalar(
+        select(User)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(
+            User.id == claims.user_id,
+            User.is_active,
+            AuthSession.id == claims.session_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > utcnow(),
+        )
+    )
+    if user is None:
+        raise Unauthorized("The token was revoked, or its user is inactive")
+    return Login(user, claims.session_id)
+
+
+async def optional_user(login: Annotated[Login | None, Depends(optional_login)]) -> User | None:
+    return login.user if login else None
+
+
+async def current_login(login: Annotated[Login | None, Depends(optional_login)]) -> Login:
+    if login is None:
+        raise Unauthorized()
+    return login
 
 
 async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
@@ -54,6 +86,7 @@ def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, User]]:
     return dependency
 
 
+CurrentLogin = Annotated[Login, Depends(current_login)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentUser = Annotated[User, Depends(current_user)]
 AdminUser = Annotated[User, Depends(require_roles(Role.admin))]

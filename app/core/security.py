@@ -1,8 +1,11 @@
-"""Passwords (argon2) and access tokens (JWT, HS256)."""
+"""Passwords (argon2), access tokens (JWT, HS256) and refresh tokens (opaque, hashed)."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -28,10 +31,19 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return False
 
 
-def create_access_token(settings: Settings, user_id: uuid.UUID, role: str) -> str:
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+
+
+def create_access_token(
+    settings: Settings, user_id: uuid.UUID, role: str, session_id: uuid.UUID
+) -> str:
     now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
+        "sid": str(session_id),
         "role": role,
         "iat": now,
         "exp": now + timedelta(minutes=settings.access_token_minutes),
@@ -40,17 +52,48 @@ def create_access_token(settings: Settings, user_id: uuid.UUID, role: str) -> st
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
 
 
-def decode_access_token(settings: Settings, token: str) -> uuid.UUID | None:
-    """The user id of a valid, unexpired token; None for anything else."""
+def decode_access_token(settings: Settings, token: str) -> AccessClaims | None:
+    """The user and session of a valid, unexpired token; None for anything else."""
     try:
         claims = jwt.decode(
             token,
             settings.secret_key,
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "exp", "iat"]},
+            options={"require": ["sub", "sid", "exp", "iat"]},
         )
         if claims.get("typ") != "access":
             return None
-        return uuid.UUID(str(claims["sub"]))
+        return AccessClaims(uuid.UUID(str(claims["sub"])), uuid.UUID(str(claims["sid"])))
     except (jwt.PyJWTError, ValueError):
         return None
+
+
+@dataclass(frozen=True)
+class RefreshToken:
+    """`{session id}.{generation}.{random}`: the session and rotation it belongs to."""
+
+    session_id: uuid.UUID
+    generation: int
+    secret: str
+
+    @classmethod
+    def new(cls, session_id: uuid.UUID, generation: int) -> RefreshToken:
+        return cls(session_id, generation, secrets.token_urlsafe(32))
+
+    @classmethod
+    def parse(cls, token: str) -> RefreshToken | None:
+        parts = token.split(".")
+        if len(parts) != 3 or not parts[1].isdigit() or len(parts[1]) > 9:
+            return None
+        try:
+            return cls(uuid.UUID(hex=parts[0]), int(parts[1]), parts[2])
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        return f"{self.session_id.hex}.{self.generation}.{self.secret}"
+
+    @property
+    def digest(self) -> str:
+        """What is stored: a database leak gives no usable token."""
+        return hashlib.sha256(str(self).encode()).hexdigest()

@@ -16,7 +16,7 @@ DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # What an upload-starting call may answer besides 201.
-UPLOAD_ERRORS = responses(401, 403, 404, 409, 413, 415, 422, 503)
+UPLOAD_ERRORS = responses(401, 403, 404, 409, 413, 415, 422, 429, 503)
 
 Filename = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^/\\\x00]+$")]
 ContentType = Annotated[str, StringConstraints(min_length=3, max_length=100, to_lower=True)]

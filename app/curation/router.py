@@ -9,6 +9,7 @@ from app.access.dependencies import StaffUser, WorkspaceUser
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
+from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
 from app.curation import service
 from app.curation.schemas import (
@@ -30,9 +31,10 @@ router = make_router(tags=["curation"])
 @router.post(
     "/products/{product_id}/transitions",
     response_model=ProductOut,
-    responses=responses(401, 403, 404, 409, 412, 422),
+    responses=responses(401, 403, 404, 409, 412, 422, 429),
     description="Move the product through the curation workflow (SPEC §3). A lost race "
-    "between two conflicting transitions answers 409.",
+    "between two conflicting transitions answers 409. Submissions per owner are limited "
+    "(429).",
 )
 async def transition(
     product_id: uuid.UUID,
@@ -41,6 +43,7 @@ async def transition(
     session: SessionDep,
     settings: SettingsDep,
     response: Response,
+    limits: LimitsDep,
     if_match: IfMatch = None,
 ) -> ProductOut:
     """Move a product through the curation workflow
@@ -51,6 +54,8 @@ async def transition(
     """
     product = await get_readable_product(session, user, product_id, with_msme=True)
     check_if_match(product, if_match)
+    if body.action == "submit":
+        await limits.hit("submit-owner", str(user.id))
     await service.transition(session, product, user, body, settings)
     response.headers["ETag"] = etag(product)
     return ProductOut.model_validate(product)

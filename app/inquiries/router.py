@@ -10,6 +10,7 @@ from app.catalog.dependencies import LanguageDep, MediaLinksDep
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Forbidden, responses
 from app.core.pagination import Page, PageParams, page_params
+from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
 from app.idempotency import IdempotencyDep
 from app.inquiries import service
@@ -45,7 +46,9 @@ async def _out(session: SessionDep, inquiry: Inquiry) -> InquiryOut:
     "/catalog/products/{product_id}/inquiries",
     status_code=201,
     response_model=InquiryOut,
-    responses=responses(401, 403, 404, 409, 422),
+    responses=responses(401, 403, 404, 409, 422, 429),
+    description="Ask the owner of a catalog product. Inquiries per buyer per day are "
+    "limited (429); a replay with the same `Idempotency-Key` does not count.",
 )
 async def create_inquiry(
     product_id: uuid.UUID,
@@ -53,6 +56,7 @@ async def create_inquiry(
     buyer: BuyerUser,
     session: SessionDep,
     idem: IdempotencyDep,
+    limits: LimitsDep,
 ) -> InquiryOut | Response:
     """Send an inquiry about a published product (buyer)
 
@@ -61,6 +65,7 @@ async def create_inquiry(
     """
     if (replay := await idem.replay(session, buyer.id)) is not None:
         return replay
+    await limits.hit("inquiry-buyer", str(buyer.id))
     inquiry = await service.create(session, buyer, product_id, body)
     out = await _out(session, inquiry)
     await idem.remember(session, buyer.id, 201, out)

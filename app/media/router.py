@@ -7,6 +7,7 @@ from fastapi import Response
 from app.access.dependencies import OwnerUser
 from app.core.deps import BaseUrlDep, SessionDep, StorageDep
 from app.core.errors import responses
+from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
 from app.core.uploads import upload_out
 from app.idempotency import IdempotencyDep
@@ -22,8 +23,10 @@ router = make_router(tags=["media"])
     "/products/{product_id}/media",
     status_code=201,
     response_model=MediaUploadOut,
-    responses=responses(401, 403, 404, 409, 413, 415, 422, 503),
-    description="Declare an image (JPEG, PNG or WebP, at most 10 MiB) and get the `upload`.",
+    responses=responses(401, 403, 404, 409, 413, 415, 422, 429, 503),
+    description="Declare an image (JPEG, PNG or WebP, at most 10 MiB) and get the `upload`. "
+    "Upload starts per owner are limited (429); a replay with the same `Idempotency-Key` "
+    "does not count.",
 )
 async def start_media(
     product_id: uuid.UUID,
@@ -33,6 +36,7 @@ async def start_media(
     storage: StorageDep,
     idem: IdempotencyDep,
     base_url: BaseUrlDep,
+    limits: LimitsDep,
 ) -> MediaUploadOut | Response:
     """Start an image upload for a product
 
@@ -42,6 +46,7 @@ async def start_media(
     if (replay := await idem.replay(session, owner.id)) is not None:
         return replay
     product = await get_readable_product(session, owner, product_id, full=False)
+    await limits.hit("upload-owner", str(owner.id))
     media, ticket = await service.start_upload(session, storage, owner, product, body, base_url)
     out = MediaUploadOut(media=MediaOut.model_validate(media), upload=upload_out(ticket))
     await idem.remember(session, owner.id, 201, out)

@@ -1,6 +1,7 @@
 """Every ORM model, imported here so that metadata (and Alembic) sees them all."""
 
 from app.core.db import Base
+from app.models.auth_session import AuthSession
 from app.models.catalog import CatalogCertification, CatalogChannel, CatalogEntry
 from app.models.channel import Channel, Listing
 from app.models.curation import Review, Transition
@@ -15,6 +16,7 @@ from app.models.product import Product, Revision
 from app.models.user import User
 
 __all__ = [
+    "AuthSession",
     "Base",
     "CatalogCertification",
     "CatalogChannel",

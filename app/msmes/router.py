@@ -10,6 +10,7 @@ from app.access.dependencies import OwnerUser, StaffUser, WorkspaceUser
 from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, StorageDep
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
+from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
 from app.core.uploads import UPLOAD_ERRORS
 from app.documents import service as documents
@@ -89,7 +90,8 @@ async def verify_msme(
     response_model=DocumentUploadOut,
     responses=UPLOAD_ERRORS,
     tags=["documents"],
-    description="Declare a business-level document (NIB, NPWP, SVLK, HACCP) of an MSME.",
+    description="Declare a business-level document (NIB, NPWP, SVLK, HACCP) of an MSME. "
+    "Upload starts per owner are limited (429); an `Idempotency-Key` replay does not count.",
 )
 async def start_msme_document(
     msme_id: uuid.UUID,
@@ -99,13 +101,18 @@ async def start_msme_document(
     storage: StorageDep,
     idem: IdempotencyDep,
     base_url: BaseUrlDep,
+    limits: LimitsDep,
 ) -> BaseModel | Response:
     """Start the upload of a business document of the MSME"""
     msme = await get_readable_msme(session, owner, msme_id)
     return await idem.run(
         session,
         owner.id,
-        lambda: documents.declare(
-            session, storage, msme=msme, product=None, data=body, base_url=base_url
+        limits.counting(
+            "upload-owner",
+            str(owner.id),
+            lambda: documents.declare(
+                session, storage, msme=msme, product=None, data=body, base_url=base_url
+            ),
         ),
     )

@@ -10,6 +10,7 @@ from app.access.dependencies import OwnerUser, WorkspaceUser
 from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, StorageDep
 from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
+from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
 from app.core.uploads import UPLOAD_ERRORS
 from app.documents import service as documents
@@ -126,7 +127,8 @@ async def update_product(
     response_model=DocumentUploadOut,
     responses=UPLOAD_ERRORS,
     tags=["documents"],
-    description="Declare a product-level document and get the `upload` to send its file with.",
+    description="Declare a product-level document and get the `upload` to send its file with. "
+    "Upload starts per owner are limited (429); an `Idempotency-Key` replay does not count.",
 )
 async def start_product_document(
     product_id: uuid.UUID,
@@ -136,6 +138,7 @@ async def start_product_document(
     storage: StorageDep,
     idem: IdempotencyDep,
     base_url: BaseUrlDep,
+    limits: LimitsDep,
 ) -> BaseModel | Response:
     """Start the upload of a product document (certificate, lab report, ...)"""
     product = await get_readable_product(session, owner, product_id, full=False)
@@ -143,7 +146,11 @@ async def start_product_document(
     return await idem.run(
         session,
         owner.id,
-        lambda: documents.declare(
-            session, storage, msme=msme, product=product, data=body, base_url=base_url
+        limits.counting(
+            "upload-owner",
+            str(owner.id),
+            lambda: documents.declare(
+                session, storage, msme=msme, product=product, data=body, base_url=base_url
+            ),
         ),
     )

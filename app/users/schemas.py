@@ -4,12 +4,19 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from app.core.schemas import Email, Flag, InputModel, OutputModel, ShortText, Unset, example
 from app.models.enums import Language, Role
+from app.users.passwords import MAX_LENGTH, MIN_LENGTH, check_password
 
-Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
+# Kept as typed (no stripping): a password may begin or end with a space.
+Password = Annotated[
+    str,
+    StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH, strip_whitespace=False),
+    AfterValidator(check_password),
+    Field(description=f"At least {MIN_LENGTH} characters, and not a common password"),
+]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
 
 
@@ -81,6 +88,24 @@ class UserUpdate(InputModel):
 
 
 class Token(OutputModel):
-    access_token: str
+    access_token: str = Field(description="Bearer token for `Authorization`; short-lived")
     token_type: Literal["bearer"] = "bearer"
-    expires_in: int
+    expires_in: int = Field(description="Seconds the access token stays valid")
+    refresh_token: str = Field(
+        description="For `POST /auth/refresh`: works once, and is replaced by the new pair"
+    )
+
+
+class RefreshIn(InputModel):
+    model_config = example(refresh_token="0b6c4f0e9a1d4c3b8f2e7d6a5c4b3a21.0.Zk3vQ9...")
+
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class PasswordChange(InputModel):
+    model_config = example(
+        current_password="kurasi-owner-2026", new_password="teh-melati-di-sore-hari"
+    )
+
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    new_password: Password
