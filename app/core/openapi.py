@@ -113,7 +113,10 @@ def _text_patterns(node: Any) -> None:
             _text_patterns(child)
 
 
-def _fix_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _fix_operation(path: str, method: str, operation: dict[str, Any], forms: set[str]) -> None:
     responses = operation["responses"]
     for code in list(responses):
         status = int(code) if code.isdigit() else 0
@@ -127,9 +130,11 @@ def _fix_operation(path: str, method: str, operation: dict[str, Any]) -> None:
     operation["responses"] = dict(sorted(responses.items()))
     for parameter in operation.get("parameters", []):
         _strip_null(parameter.get("schema", {}))
-    for media in operation.get("requestBody", {}).get("content", {}).values():
+    for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
         # An optional body (`Body() = None`) is left out, not sent as `null`.
         _strip_null(media.get("schema", {}))
+        if media_type in FORMS and "$ref" in media["schema"]:
+            forms.add(media["schema"]["$ref"].rpartition("/")[2])
 
 
 def document(app: FastAPI) -> dict[str, Any]:
@@ -140,11 +145,15 @@ def document(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
     )
+    forms: set[str] = set()
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
-            _fix_operation(path, method, operation)
+            _fix_operation(path, method, operation, forms)
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
+    for name in forms:  # a form field is sent or left out; a form has no null
+        for field in schemas[name].get("properties", {}).values():
+            _strip_null(field)
     _text_patterns(schema["paths"])
     _text_patterns(schemas)
     for unused in ("HTTPValidationError", "ValidationError"):
