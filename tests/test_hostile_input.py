@@ -248,3 +248,19 @@ async def test_text_longer_than_its_column_is_refused(
         headers=admin.headers,
     )
     assert locs(r) == [["body", "city"]]
+
+
+async def test_nul_in_a_login_form_is_refused_not_a_crash(client: httpx.AsyncClient) -> None:
+    # Found by Schemathesis on PostgreSQL, which refuses NUL in text: a 500 before.
+    for form in (
+        {"username": "owner\x00@gayo-lestari.example", "password": "kurasi-owner-2026"},
+        {"username": "owner@gayo-lestari.example", "password": "x\x00y"},
+    ):
+        r = await client.post("/api/v1/auth/token", data=form)
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json()["errors"][0]["loc"][0] == "body"
+    ok = await client.post(
+        "/api/v1/auth/token", data={"username": "nobody@kurasi.example", "password": "x"}
+    )
+    assert ok.status_code == 401

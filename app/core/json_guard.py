@@ -65,9 +65,18 @@ def _check_text(text: str, loc: Loc) -> None:
 
 def check_query(query_string: bytes) -> None:
     """Raise `Refused` for a query parameter holding a NUL character."""
-    if b"%00" not in query_string.lower() and b"\x00" not in query_string:
+    _check_pairs(query_string, "query")
+
+
+def check_form(body: bytes) -> None:
+    """Raise `Refused` for a field of a url-encoded form holding a NUL character."""
+    _check_pairs(body, "body")
+
+
+def _check_pairs(encoded: bytes, where: str) -> None:
+    if b"%00" not in encoded.lower() and b"\x00" not in encoded:
         return
-    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+    for name, value in parse_qsl(encoded.decode("latin-1"), keep_blank_values=True):
         if "\x00" in name or "\x00" in value:
-            raise Refused(["query", name.replace("\x00", "")], "may not hold NUL characters")
-    raise Refused(["query"], "may not hold NUL characters")
+            raise Refused([where, name.replace("\x00", "")], "may not hold NUL characters")
+    raise Refused([where], "may not hold NUL characters")

@@ -7,15 +7,19 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import problem_response
-from app.core.json_guard import Refused, check_body, check_query
+from app.core.json_guard import Refused, check_body, check_form, check_query
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Routes whose bodies are forms, not JSON.
 FORM_PATHS = frozenset({"/api/v1/auth/token", "/api/v1/storage/uploads"})
 
 
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
 def _is_json(content_type: str) -> bool:
-    media_type = content_type.split(";", 1)[0].strip().lower()
+    media_type = _media_type(content_type)
     return media_type == "application/json" or media_type.endswith("+json")
 
 
@@ -35,10 +39,13 @@ class JsonBodyGuard:
         except Refused as refused:
             await self._refuse(scope, receive, send, refused)
             return
-        if scope["method"] not in WRITE_METHODS or scope["path"] in FORM_PATHS:
+        if scope["method"] not in WRITE_METHODS:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if scope["path"] in FORM_PATHS:
+            await self._form(scope, receive, send, headers)
+            return
         length = headers.get("content-length")
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
@@ -48,16 +55,9 @@ class JsonBodyGuard:
         if has_body and not _is_json(headers.get("content-type", "")):
             await self._reject(scope, receive, send, 415, "Send the body as application/json")
             return
-        # Read here, within the limit (a chunked body declares no length), to look at it.
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.max_bytes:
-                await self._too_large(scope, receive, send)
-                return
+        body = await self._read(scope, receive, send)
+        if body is None:
+            return
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
@@ -68,6 +68,41 @@ class JsonBodyGuard:
         except Refused as refused:
             await self._refuse(scope, receive, send, refused)
             return
+        await self._replay(scope, receive, send, body)
+
+    async def _form(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str]
+    ) -> None:
+        """A url-encoded form (the login) is looked at like a query string; multipart
+        uploads go to their route, which reads them within its own limit."""
+        if _media_type(headers.get("content-type", "")) != "application/x-www-form-urlencoded":
+            await self.app(scope, receive, send)
+            return
+        body = await self._read(scope, receive, send)
+        if body is None:
+            return
+        try:
+            check_form(body)
+        except Refused as refused:
+            await self._refuse(scope, receive, send, refused)
+            return
+        await self._replay(scope, receive, send, body)
+
+    async def _read(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
+        """The body, read within the limit (a chunked body declares no length); None
+        once a 413 has been sent."""
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return None
+        return body
+
+    async def _replay(self, scope: Scope, receive: Receive, send: Send, body: bytes) -> None:
         sent = False
 
         async def replay() -> Message:
