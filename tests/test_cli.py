@@ -121,6 +121,8 @@ async def login(db: Db, email: str, password: str) -> httpx.Response:
         secret_key=SECRET,
         storage="local",
         storage_dir=db.storage_dir,
+        # Only the login: the demo's pending events are test_worker_once_...'s to run.
+        run_worker=False,
     )
     application = create_app(settings)
     async with application.router.lifespan_context(application):
