@@ -160,6 +160,20 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def error_response(exc: KurasiError) -> JSONResponse:
+    """The problem document of a domain error, for handlers and for the guards that
+    answer before routing."""
+    return problem_response(
+        exc.status,
+        exc.title,
+        exc.detail,
+        exc.slug,
+        errors=exc.errors,
+        extra=exc.extra,
+        headers=exc.headers,
+    )
+
+
 def _loc(loc: tuple[Any, ...] | list[Any]) -> list[str | int]:
     return [part if isinstance(part, int) else str(part) for part in loc]
 
@@ -191,15 +205,7 @@ _HTTP_TITLES = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(KurasiError)
     async def _domain(_: Request, exc: KurasiError) -> JSONResponse:
-        return problem_response(
-            exc.status,
-            exc.title,
-            exc.detail,
-            exc.slug,
-            errors=exc.errors,
-            extra=exc.extra,
-            headers=exc.headers,
-        )
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -231,7 +237,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if not database_unavailable(exc):
             raise exc  # a bug, not an outage: the catch-all below answers 500
         logger.warning("database unavailable: %s", exc.__class__.__name__, exc_info=exc)
-        return await _domain(request, ServiceUnavailable(DATABASE_UNAVAILABLE))
+        return error_response(ServiceUnavailable(DATABASE_UNAVAILABLE))
 
     app.add_exception_handler(DBAPIError, _database)
     app.add_exception_handler(PoolTimeout, _database)

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import problem_response
+from app.core.errors import (
+    BadRequest,
+    KurasiError,
+    PayloadTooLarge,
+    Unprocessable,
+    UnsupportedMediaType,
+    error_response,
+)
 from app.core.json_guard import Refused, check_body, check_form, check_query
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -53,7 +60,8 @@ class JsonBodyGuard:
             return
         has_body = chunked or (length is not None and length != "0")
         if has_body and not _is_json(headers.get("content-type", "")):
-            await self._reject(scope, receive, send, 415, "Send the body as application/json")
+            error = UnsupportedMediaType("Send the body as application/json")
+            await _answer(scope, receive, send, error)
             return
         body = await self._read(scope, receive, send)
         if body is None:
@@ -61,7 +69,7 @@ class JsonBodyGuard:
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
-            await self._reject(scope, receive, send, 400, "Send JSON bodies encoded as UTF-8")
+            await _answer(scope, receive, send, BadRequest("Send JSON bodies encoded as UTF-8"))
             return
         try:
             check_body(body)
@@ -116,22 +124,13 @@ class JsonBodyGuard:
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = f"JSON bodies may be at most {self.max_bytes} bytes"
-        await self._reject(scope, receive, send, 413, detail)
+        await _answer(scope, receive, send, PayloadTooLarge(detail))
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, refused: Refused) -> None:
         errors = [{"loc": refused.loc, "msg": refused.msg}]
-        response = problem_response(
-            422, "Unprocessable Content", refused.msg, "unprocessable", errors=errors
-        )
-        await response(scope, receive, send)
+        await _answer(scope, receive, send, Unprocessable(refused.msg, errors=errors))
 
-    @staticmethod
-    async def _reject(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
-        titles = {
-            400: ("Bad Request", "bad-request"),
-            413: ("Content Too Large", "too-large"),
-            415: ("Unsupported Media Type", "unsupported-media-type"),
-        }
-        title, slug = titles[status]
-        await problem_response(status, title, detail, slug)(scope, receive, send)
+
+async def _answer(scope: Scope, receive: Receive, send: Send, error: KurasiError) -> None:
+    await error_response(error)(scope, receive, send)

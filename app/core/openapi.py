@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.core.errors import PROBLEM_JSON
+from app.core.schemas import without_null
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
@@ -81,20 +82,6 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     return common
 
 
-def _strip_null(schema: dict[str, Any]) -> None:
-    variants = schema.get("anyOf")
-    if not variants:
-        return
-    kept = [v for v in variants if v.get("type") != "null"]
-    del schema["anyOf"]
-    if len(kept) == 1:
-        schema.update(kept[0])
-    else:
-        schema["anyOf"] = kept
-    if schema.get("default", ...) is None:
-        del schema["default"]
-
-
 NO_NUL = "^[^\\u0000]*$"
 NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
@@ -129,10 +116,10 @@ def _fix_operation(path: str, method: str, operation: dict[str, Any], forms: set
         responses.setdefault(str(status), _problem(status))
     operation["responses"] = dict(sorted(responses.items()))
     for parameter in operation.get("parameters", []):
-        _strip_null(parameter.get("schema", {}))
+        without_null(parameter.get("schema", {}))
     for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
         # An optional body (`Body() = None`) is left out, not sent as `null`.
-        _strip_null(media.get("schema", {}))
+        without_null(media.get("schema", {}))
         if media_type in FORMS and "$ref" in media["schema"]:
             forms.add(media["schema"]["$ref"].rpartition("/")[2])
 
@@ -153,7 +140,7 @@ def document(app: FastAPI) -> dict[str, Any]:
     schemas = components.setdefault("schemas", {})
     for name in forms:  # a form field is sent or left out; a form has no null
         for field in schemas[name].get("properties", {}).values():
-            _strip_null(field)
+            without_null(field)
     _text_patterns(schema["paths"])
     _text_patterns(schemas)
     for unused in ("HTTPValidationError", "ValidationError"):

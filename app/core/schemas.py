@@ -75,8 +75,9 @@ def _not_null(value: Any) -> Any:
     return value
 
 
-def _without_null(schema: dict[str, Any]) -> None:
-    """The field's schema without the `null` its Python type (`X | None`) adds."""
+def without_null(schema: dict[str, Any]) -> None:
+    """The schema without the `null` a Python type (`X | None`) adds: for what may be left
+    out but not sent as null (a PATCH field, a query parameter, a form field)."""
     variants = [v for v in schema.pop("anyOf", []) if v.get("type") != "null"]
     if len(variants) == 1:
         schema.update(variants[0])
@@ -88,7 +89,7 @@ def _without_null(schema: dict[str, Any]) -> None:
 
 # A field of a partial update (PATCH) that may be left out but never set to null: its
 # column holds a value always. None in Python means "not given".
-Unset = Annotated[T | None, AfterValidator(_not_null), Field(json_schema_extra=_without_null)]
+Unset = Annotated[T | None, AfterValidator(_not_null), Field(json_schema_extra=without_null)]
 
 
 class InputModel(BaseModel):
