@@ -32,9 +32,6 @@ PROVINCE_ENUM = {"enum": [p[0] for p in PROVINCES]}
     "/products",
     response_model=CatalogPage,
     responses=responses(401, 422),
-    description="Published products (their approved revisions), with facets for the filter. "
-    "Filter codes are case-insensitive; an unknown category, certification or channel is "
-    "a 422 naming the valid ones.",
 )
 async def list_products(
     session: SessionDep,
@@ -59,10 +56,11 @@ async def list_products(
 ) -> CatalogPage:
     """Search and browse the published catalog
 
-    Published products only. `q` searches names and descriptions in Japanese, English
-    and Indonesian; filters combine with AND; `facets` count the matches by category,
-    province, certification and channel. Prices are shown in JPY at the latest exchange
-    rate.
+    Published products (their approved revisions). `q` searches names and descriptions
+    in Japanese, English and Indonesian; filters combine with AND and their codes are
+    case-insensitive: an unknown category, certification, province or channel is a 422
+    naming the valid ones. `facets` count the matches by category, province,
+    certification and channel. Prices are shown in JPY at the latest exchange rate.
     """
     f = service.checked_filter(
         q=q,
@@ -100,7 +98,6 @@ async def get_product(
     status_code=307,
     response_class=RedirectResponse,
     responses={**responses(404), 307: {"description": "To the image"}},
-    description="An image of a published product; 404 once the product leaves the catalog.",
 )
 async def get_media(
     media_id: uuid.UUID,
@@ -110,7 +107,7 @@ async def get_media(
 ) -> RedirectResponse:
     """An image of a published product
 
-    Redirects (307) to the image's public URL.
+    Redirects (307) to the image's public URL; 404 once the product leaves the catalog.
     """
     url = await images.image_url(session, storage, media_id, base_url=base_url)
     return RedirectResponse(url, status_code=307, headers={"Cache-Control": "public, max-age=60"})

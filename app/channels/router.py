@@ -57,14 +57,14 @@ async def update_channel(
     status_code=201,
     response_model=ListingOut,
     responses=responses(401, 403, 404, 409, 422),
-    description="Publish a product's approved revision in the channel; 409 unless it has one.",
 )
 async def publish(
     code: str, body: ListingCreate, admin: AdminUser, session: SessionDep
 ) -> ListingOut:
     """Publish a product on a channel
 
-    409 unless the product has an approved revision and its MSME is verified.
+    Publishes the product's approved revision; 409 unless it has one and its MSME is
+    verified.
     """
     channel = await service.get_channel(session, code)
     listing = await service.publish(session, channel, body, admin)

@@ -32,9 +32,6 @@ router = make_router(tags=["curation"])
     "/products/{product_id}/transitions",
     response_model=ProductOut,
     responses=responses(401, 403, 404, 409, 412, 422, 429),
-    description="Move the product through the curation workflow (SPEC §3). A lost race "
-    "between two conflicting transitions answers 409. Submissions per owner are limited "
-    "(429).",
 )
 async def transition(
     product_id: uuid.UUID,
@@ -48,9 +45,11 @@ async def transition(
 ) -> ProductOut:
     """Move a product through the curation workflow
 
-    `action` names a transition of the workflow (submit, start review, approve, request
-    changes, reject, ...); a decision takes the review's checklist, score and comment.
-    Honours `If-Match`; every transition is recorded in the audit trail.
+    `action` names a transition of the workflow (SPEC §3: submit, start review, approve,
+    request changes, reject, ...); a decision takes the review's checklist, score and
+    comment. Honours `If-Match`; every transition is recorded in the audit trail. A lost
+    race between two conflicting transitions answers 409. Submissions per owner are
+    limited (429).
     """
     product = await get_readable_product(session, user, product_id, with_msme=True)
     check_if_match(product, if_match)

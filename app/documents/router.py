@@ -32,8 +32,6 @@ async def get_document(
     "/documents/{document_id}/complete",
     response_model=DocumentOut,
     responses=responses(401, 403, 404, 422, 503),
-    description="Check that the file arrived with the declared size and type, then mark "
-    "the document uploaded. A file that does not match is deleted (422).",
 )
 async def complete_document(
     document_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
@@ -41,7 +39,8 @@ async def complete_document(
     """Confirm a document's upload
 
     The server checks that the file arrived with the declared size and type, then marks
-    the document `uploaded` for a curator to verify.
+    the document `uploaded` for a curator to verify. A file that does not match is
+    deleted (422).
     """
     document = await service.get_readable_document(session, owner, document_id)
     return DocumentOut.model_validate(await service.complete_upload(session, storage, document))

@@ -47,8 +47,6 @@ async def _out(session: SessionDep, inquiry: Inquiry) -> InquiryOut:
     status_code=201,
     response_model=InquiryOut,
     responses=responses(401, 403, 404, 409, 422, 429),
-    description="Ask the owner of a catalog product. Inquiries per buyer per day are "
-    "limited (429); a replay with the same `Idempotency-Key` does not count.",
 )
 async def create_inquiry(
     product_id: uuid.UUID,
@@ -60,8 +58,9 @@ async def create_inquiry(
 ) -> InquiryOut | Response:
     """Send an inquiry about a published product (buyer)
 
+    Ask the owner of a catalog product. Inquiries per buyer per day are limited (429).
     Honours `Idempotency-Key`: a retry with the same key and body returns the first
-    inquiry.
+    inquiry and does not count again.
     """
     if (replay := await idem.replay(session, buyer.id)) is not None:
         return replay

@@ -24,9 +24,6 @@ router = make_router(tags=["media"])
     status_code=201,
     response_model=MediaUploadOut,
     responses=responses(401, 403, 404, 409, 413, 415, 422, 429, 503),
-    description="Declare an image (JPEG, PNG or WebP, at most 10 MiB) and get the `upload`. "
-    "Upload starts per owner are limited (429); a replay with the same `Idempotency-Key` "
-    "does not count.",
 )
 async def start_media(
     product_id: uuid.UUID,
@@ -40,8 +37,10 @@ async def start_media(
 ) -> MediaUploadOut | Response:
     """Start an image upload for a product
 
-    Returns the media record and the signed `upload` to send the file with (multipart
-    POST of every `upload.fields` pair, then `file`). Honours `Idempotency-Key`.
+    Declare an image (JPEG, PNG or WebP, at most 10 MiB): returns the media record and
+    the signed `upload` to send the file with (multipart POST of every `upload.fields`
+    pair, then `file`). Upload starts per owner are limited (429). Honours `Idempotency-
+    Key`; a replay does not count again.
     """
     if (replay := await idem.replay(session, owner.id)) is not None:
         return replay
@@ -57,8 +56,6 @@ async def start_media(
     "/media/{media_id}/complete",
     response_model=MediaOut,
     responses=responses(401, 403, 404, 422, 503),
-    description="Check that the image arrived with the declared size and type, then mark "
-    "it uploaded. A file that does not match is deleted (422).",
 )
 async def complete_media(
     media_id: uuid.UUID, owner: OwnerUser, session: SessionDep, storage: StorageDep
@@ -66,7 +63,7 @@ async def complete_media(
     """Confirm an image's upload
 
     The server checks the file's size and type (by its bytes) and marks the image
-    uploaded.
+    uploaded. A file that does not match is deleted (422).
     """
     media = await service.get_readable_media(session, owner, media_id)
     return MediaOut.model_validate(await service.complete_upload(session, storage, owner, media))

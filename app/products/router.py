@@ -98,9 +98,6 @@ async def get_product(
     "/{product_id}",
     response_model=ProductOut,
     responses=responses(401, 403, 404, 409, 412, 422),
-    description="Edits of an approved product move it to draft for its next revision; "
-    "the catalog keeps showing the approved one. Submitted and in-review products "
-    "cannot be edited (409).",
 )
 async def update_product(
     product_id: uuid.UUID,
@@ -112,7 +109,9 @@ async def update_product(
 ) -> ProductOut:
     """Change a product
 
-    Only in `draft` or `changes_requested`. Honours `If-Match` (412 when stale).
+    Edits of an approved product move it to draft for its next revision; the catalog
+    keeps showing the approved one. Submitted and in-review products cannot be edited
+    (409). Honours `If-Match` (412 when stale).
     """
     product = await get_readable_product(session, owner, product_id)
     service.check_if_match(product, if_match)

@@ -77,8 +77,6 @@ def standards() -> StandardsOut:
 @router.get(
     "",
     response_model=StandardsOut,
-    description="The export-standards table: categories, required fields and documents, "
-    "checklist criteria, document types.",
 )
 async def get_standards(response: Response) -> StandardsOut:
     """The export-standards table
