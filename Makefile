@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck pytest fuzz clean
+.PHONY: run test lint format typecheck pytest fuzz clean tools
 
 $(BIN)/kurasi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,16 @@ lint: $(BIN)/kurasi
 typecheck: $(BIN)/kurasi
 	$(BIN)/mypy
 
-pytest: $(BIN)/kurasi
+# Programs the tests drive, from Debian's packages: pdftotext and pdftoppm read the
+# printed catalog, Chromium loads the public product page. Installed when missing and
+# root; otherwise the tests that need them are skipped.
+tools:
+	@command -v pdftoppm >/dev/null && command -v chromium >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils chromium >/dev/null; } || \
+	  echo "poppler-utils or chromium missing: the tests that need them are skipped"
+
+pytest: $(BIN)/kurasi tools
 	$(BIN)/pytest
 
 test: lint typecheck pytest
