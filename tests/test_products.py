@@ -618,3 +618,15 @@ async def test_submitting_a_product_that_is_not_ready_is_refused_with_the_list(
     curator = await factory.curator()
     queue = await client.get("/api/v1/curation/queue", headers=curator.headers)
     assert queue.json()["items"] == []
+
+
+async def test_a_product_sent_without_a_unit_is_counted_in_pieces(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.owner()
+    msme = await factory.msme(owner)
+    body = {"msme_id": msme["id"], **coffee()}
+    del body["unit"]
+    r = await client.post("/api/v1/products", json=body, headers=owner.headers)
+    assert r.status_code == 201, r.text
+    assert r.json()["unit"] == "pcs"

@@ -137,6 +137,10 @@ class ProductCreate(_ProductFields):
             raise ValueError("name.id (Bahasa Indonesia) is required")
         return self
 
+    def columns(self) -> dict[str, Any]:
+        # A unit left out is the default, not a missing value: the column needs one.
+        return {"unit": self.unit, **super().columns()}
+
 
 class ProductUpdate(_ProductFields):
     model_config = example(price={"amount": "98000.00", "currency": "IDR"}, moq=400)
