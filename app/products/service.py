@@ -49,15 +49,21 @@ def _invalid(field: str, msg: str) -> Unprocessable:
     return Unprocessable(msg, errors=[{"loc": ["body", field], "msg": msg}])
 
 
-def check_category(category: str, hs_code: str) -> None:
+def category_problem(category: str, hs_code: str) -> tuple[str, str] | None:
+    """The field and the message when a category and an HS code do not go together."""
     cat = rules.category(category)
     if cat is None:
-        raise _invalid("category", f"unknown category {category!r}; see GET /api/v1/standards")
+        return "category", f"unknown category {category!r}; see GET /api/v1/standards"
     if not rules.hs_code_matches(cat, hs_code):
-        raise _invalid(
-            "hs_code",
-            f"HS code {hs_code} is outside the category's chapters ({', '.join(cat.hs_prefixes)})",
-        )
+        chapters = ", ".join(cat.hs_prefixes)
+        return "hs_code", f"HS code {hs_code} is outside the category's chapters ({chapters})"
+    return None
+
+
+def check_category(category: str, hs_code: str) -> None:
+    problem = category_problem(category, hs_code)
+    if problem is not None:
+        raise _invalid(*problem)
 
 
 async def _check_sku_free(session: AsyncSession, product: Product) -> None:

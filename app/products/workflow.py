@@ -109,7 +109,16 @@ async def record_edit(session: AsyncSession, product: Product, actor: User) -> T
     """An approved product that its owner edits goes back to draft for a new revision."""
     product.status = S.draft.value
     await session.flush()  # the version check of the mapper makes this conditional too
-    entry = Transition(
+    entry = edit_entry(product, actor)
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+def edit_entry(product: Product, actor: User) -> Transition:
+    """The audit entry of an approved product's edit, once the edit is flushed (it names
+    the product's new version)."""
+    return Transition(
         product_id=product.id,
         from_status=S.approved.value,
         to_status=S.draft.value,
@@ -119,9 +128,6 @@ async def record_edit(session: AsyncSession, product: Product, actor: User) -> T
         comment="edited after approval; the approved revision stays listed",
         product_version=product.version,
     )
-    session.add(entry)
-    await session.flush()
-    return entry
 
 
 async def set_columns(session: AsyncSession, product: Product, **values: Any) -> None:
