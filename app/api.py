@@ -9,6 +9,7 @@ from app.curation.router import router as curation
 from app.documents.router import router as documents
 from app.files.router import router as files
 from app.fx.router import router as fx
+from app.imports.router import router as imports
 from app.inquiries.router import router as inquiries
 from app.media.router import router as media
 from app.msmes.router import router as msmes
@@ -31,5 +32,6 @@ for router in (
     inquiries,
     fx,
     files,
+    imports,
 ):
     api_router.include_router(router)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,11 +19,13 @@ users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 storage_app = typer.Typer(help="File storage (local folder or S3).", no_args_is_help=True)
 catalog_app = typer.Typer(help="The buyers' catalog.", no_args_is_help=True)
+products_app = typer.Typer(help="Products.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(storage_app, name="storage")
+app.add_typer(products_app, name="products")
 
 
 @app.command()
@@ -242,6 +246,51 @@ def catalog_rebuild(
     finally:
         engine.dispose()
     typer.echo("catalog rebuilt")
+
+
+@products_app.command("import")
+def products_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="A CSV or XLSX file laid out as the template"
+        ),
+    ],
+    msme: Annotated[uuid.UUID, typer.Option(help="The id of the MSME the products belong to")],
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Write the rows (all or none); without it, a dry run")
+    ] = False,
+) -> None:
+    """Import products from a CSV or XLSX file into an MSME, as its owner (a dry run
+    unless --commit); exits 1 when the file or a row has a problem."""
+    from app.core.errors import KurasiError
+    from app.imports.command import import_file, read_file
+
+    try:
+        report = asyncio.run(import_file(get_settings(), read_file(file), msme, commit=commit))
+    except KurasiError as exc:
+        typer.echo(exc.detail, err=True)
+        for item in exc.errors or []:
+            typer.echo(_import_problem(item.get("row"), item.get("column"), item["msg"]), err=True)
+        raise typer.Exit(1) from exc
+    done = "to create" if report.dry_run else "created"
+    changed = "to update" if report.dry_run else "updated"
+    typer.echo(
+        f"{'dry run' if report.dry_run else 'imported'}: {report.rows} rows, {report.created} "
+        f"{done}, {report.updated} {changed} ({report.unchanged} unchanged), "
+        f"{len(report.errors)} problems"
+    )
+    for problem in report.errors:
+        typer.echo(_import_problem(problem.row, problem.column, problem.message))
+    if report.errors:
+        raise typer.Exit(1)
+    if report.dry_run:
+        typer.echo("nothing written; run again with --commit to import")
+
+
+def _import_problem(row: int | None, column: str | None, message: str) -> str:
+    where = ", ".join(p for p in (f"row {row}" if row else None, column) if p)
+    return f"  {where}: {message}" if where else f"  {message}"
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from fastapi.routing import iter_route_contexts
 
 from app.core import clock, security
 from app.demo.files import png
+from app.imports.template import template_csv
 from tests.authz_rules import ACTIONS, ADMIN, BUYER, CURATOR, OWNER, RULES, V1
 from tests.factories import Actor, Factory, Team, coffee
 
@@ -292,6 +293,10 @@ CALLS: dict[tuple[str, str], Builder] = {
     ),
     ("DELETE", f"{V1}/shortlist/{{product_id}}"): lambda w, _: Call(
         params={"product_id": w.spare["shortlisted"]}, ok={204}
+    ),
+    ("POST", f"{V1}/msmes/{{msme_id}}/imports"): lambda w, _: Call(
+        files={"file": ("products.csv", template_csv(), "text/csv")},
+        ok={200},  # a dry run
     ),
 }
 

@@ -4,6 +4,8 @@ encoding (400: JSON is UTF-8, RFC 8259 §8.1), and what no request may carry
 
 from __future__ import annotations
 
+import re
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import (
@@ -19,6 +21,12 @@ from app.core.json_guard import Refused, check_body, check_form, check_query
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Routes whose bodies are forms, not JSON.
 FORM_PATHS = frozenset({"/api/v1/auth/token", "/api/v1/storage/uploads"})
+# ... and those with a path parameter: the bulk import's file upload.
+FORM_PATH_PATTERNS = (re.compile(r"/api/v1/msmes/[^/]+/imports"),)
+
+
+def _takes_form(path: str) -> bool:
+    return path in FORM_PATHS or any(p.fullmatch(path) for p in FORM_PATH_PATTERNS)
 
 
 def _media_type(content_type: str) -> str:
@@ -50,7 +58,7 @@ class JsonBodyGuard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if scope["path"] in FORM_PATHS:
+        if _takes_form(scope["path"]):
             await self._form(scope, receive, send, headers)
             return
         length = headers.get("content-length")
