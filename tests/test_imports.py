@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 
 from app.cli import app as cli
 from app.demo.files import png
+from app.imports.template import template_xlsx
 from tests.factories import Actor, Factory, Team
 
 V1 = "/api/v1"
@@ -89,10 +90,10 @@ def csv_file(
 
 
 def xlsx_file(rows: list[dict[str, Any]], columns: list[str] = COLUMNS) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(columns)
+    """The template's workbook (GET /imports/template.xlsx) filled in, as an owner would."""
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
+    sheet = book["Products"]
+    assert [c.value for c in sheet[1]] == columns
     for row in rows:
         sheet.append([row.get(c) for c in columns])
     sheet.append([None] * len(columns))
@@ -166,7 +167,14 @@ KOPI_NUMBERS = {
     **{"moq": 1000, "lead_time_days": 30, "monthly_capacity": 4000, "shelf_life_days": 365},
     "net_weight_g": 250,
 }
-TEH_NUMBERS = {**TEH, "hs_code": 90230, "price_amount": 12500.5, "moq": 200, "shelf_life_days": 540}
+# A price a formula computed carries float noise (12500.500000000002); Excel shows 12500.5.
+TEH_NUMBERS = {
+    **TEH,
+    "hs_code": 90230,
+    "price_amount": 12500.5 / 21 * 21,
+    "moq": 200,
+    "shelf_life_days": 540,
+}
 
 FILES = {
     "excel-csv-utf8-bom": lambda: csv_file([KOPI, TEH]),

@@ -127,9 +127,11 @@ COLUMNS: tuple[Column, ...] = (
         "text",
         False,
         _help(
-            "ISO 4217 currency of the price (IDR, USD, JPY, ...); required with a price.",
-            "Mata uang ISO 4217 untuk harga (IDR, USD, JPY, ...); wajib jika ada harga.",
-            "価格のISO 4217通貨コード(IDR、USD、JPYなど)。価格があれば必須。",
+            "ISO 4217 currency of the price (IDR, USD, JPY, ...; Rp is IDR); required with "
+            "a price.",
+            "Mata uang ISO 4217 untuk harga (IDR, USD, JPY, ...; Rp berarti IDR); wajib jika "
+            "ada harga.",
+            "価格のISO 4217通貨コード(IDR、USD、JPYなど。RpはIDR)。価格があれば必須。",
         ),
     ),
     Column(
@@ -137,9 +139,11 @@ COLUMNS: tuple[Column, ...] = (
         "text",
         False,
         _help(
-            "Incoterm of the price: EXW, FOB, CIF, DAP or DDP.",
-            "Incoterm untuk harga: EXW, FOB, CIF, DAP, atau DDP.",
-            "価格のインコタームズ: EXW、FOB、CIF、DAP、DDP。",
+            "Incoterm of the price: EXW, FOB, CIF, DAP or DDP (a named place after it, "
+            "'FOB Jakarta', is left out).",
+            "Incoterm untuk harga: EXW, FOB, CIF, DAP, atau DDP (nama tempat sesudahnya, "
+            "'FOB Jakarta', diabaikan).",
+            "価格のインコタームズ: EXW、FOB、CIF、DAP、DDP(後ろの地名「FOB Jakarta」は無視)。",
         ),
     ),
     Column(

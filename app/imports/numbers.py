@@ -77,7 +77,7 @@ def _from_text(raw: str) -> Decimal:
 
 
 def decimal(cell: Cell) -> Decimal:
-    """The number a cell holds, exactly (a float cell by its shortest repr: 12500.5)."""
+    """The number a cell holds, exactly as written or as a spreadsheet shows it."""
     if isinstance(cell, bool | datetime | date | time):
         raise NotANumber(f"{cell!s} is not a number")
     if isinstance(cell, int | Decimal):
@@ -85,7 +85,9 @@ def decimal(cell: Cell) -> Decimal:
     if isinstance(cell, float):
         if cell != cell or cell in (float("inf"), float("-inf")):
             raise NotANumber("not a number")
-        return Decimal(repr(cell))
+        # The 15 significant digits Excel shows and keeps: a computed 13750.550000000001
+        # is the 13750.55 on screen.
+        return Decimal(format(cell, ".15g"))
     if cell is None:
         raise NotANumber("empty")
     return _from_text(cell)

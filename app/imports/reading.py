@@ -29,6 +29,9 @@ from app.imports.schemas import ImportProblem, bad_file
 
 MAX_BYTES = 10_000_000  # 10 MB
 MAX_ROWS = 10_000
+# Rows read, empty ones included: a sheet whose cleared rows run on for a million would
+# otherwise cost a minute of parsing to find nothing in them.
+MAX_SCANNED = 100_000
 # A workbook's parts unpacked: far above any 10,000-row sheet, far below a zip bomb.
 MAX_UNPACKED_BYTES = 200_000_000
 SAVE_AS = "save it from Excel as 'CSV UTF-8' or as an .xlsx workbook"
@@ -190,6 +193,11 @@ def _table(rows: Iterator[tuple[int, list[Cell]]]) -> list[Row]:
     columns: list[str | None] | None = None
     table: list[Row] = []
     for number, cells in rows:
+        if number > MAX_SCANNED:
+            raise bad_file(
+                f"The file has more than {MAX_SCANNED:,} rows, empty ones included: delete "
+                "the empty rows below the products"
+            )
         if all(blank(c) for c in cells):
             continue
         if columns is None:

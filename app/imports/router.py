@@ -105,11 +105,17 @@ async def import_products(
     columns (`moq`, `lead_time_days`, `monthly_capacity`, `shelf_life_days`,
     `net_weight_g`) read the same way and must be whole (`1.000` is 1000, `5.0` is 5).
 
+    XLSX number cells are read as Excel shows them (15 significant digits: a computed
+    `12500.500000000002` is 12500.50).
+
     **Codes.** `category` is a code of `GET /standards` or a category's name in any of
     its languages; `hs_code` may be written with dots (`0901.21`), and a code one digit
     short of 6, 8 or 10 gets back the leading zero Excel drops; `incoterm`,
-    `price_currency` and `unit` in any case. A price without its currency is refused on
-    a new product; on a known one it keeps the product's currency.
+    `price_currency` and `unit` in any case; an incoterm may carry its named place
+    (`FOB Jakarta` is FOB); `Rp`/`Rupiah` is IDR, `Yen`/`円` JPY, `$`/`US$` USD. A price
+    without its currency is refused on a new product; on a known one it keeps the
+    product's currency. `sku` is required in every row (the import matches by it) and
+    may appear once a file.
     """
     await get_readable_msme(session, user, msme_id)
     data = await read_file_field(request, "file", MAX_BYTES, _too_large)

@@ -26,7 +26,7 @@ from app.imports.numbers import Cell, NotANumber
 from app.imports.reading import Row
 from app.imports.schemas import ImportProblem
 from app.models import Product
-from app.models.enums import ProductStatus
+from app.models.enums import Incoterm, ProductStatus
 from app.products.schemas import ProductCreate, ProductUpdate
 from app.products.service import LOCKED, category_problem
 from app.standards.table import CATEGORIES
@@ -45,6 +45,19 @@ def _folded(text: str) -> str:
 
 # A category by its code or by its name in any language ("Kopi", "コーヒー").
 CATEGORY_CODES = {_folded(name): c.code for c in CATEGORIES for name in (c.code, *c.name.values())}
+
+
+# What people write for the currencies of the trade beside their ISO codes.
+CURRENCY_NAMES = {
+    "RP": "IDR",
+    "RP.": "IDR",
+    "RUPIAH": "IDR",
+    "YEN": "JPY",
+    "円": "JPY",
+    "¥": "JPY",
+    "$": "USD",
+    "US$": "USD",
+}
 
 
 @dataclass
@@ -122,7 +135,13 @@ def _code(name: str, text: str) -> str:
         if re.fullmatch(r"[0-9]{5}|[0-9]{7}|[0-9]{9}", digits):
             digits = "0" + digits
         return digits
-    return text.lower() if name == "unit" else text.upper()
+    if name == "unit":
+        return text.lower()
+    if name == "price_currency":
+        return CURRENCY_NAMES.get(text.upper(), text.upper())
+    # An incoterm with its named place, as contracts write it ("FOB Jakarta"): the term.
+    word = re.split(r"[\s,(]", text, maxsplit=1)[0].upper()
+    return word if word in Incoterm.__members__ else text.upper()
 
 
 def _values(row: Row, found: dict[str | None, str]) -> dict[str, Any]:
