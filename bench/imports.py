@@ -190,6 +190,7 @@ def run(kind: str, url: str, folder: Path, port: int) -> list[dict[str, Any]]:
             login = {"username": EMAIL, "password": PASSWORD}
             token = client.post("/api/v1/auth/token", data=login).raise_for_status().json()
             headers = {"Authorization": f"Bearer {token['access_token']}"}
+            idle_mb = round(peak_mb(server.pid))
             for name, content, dry_run in steps:
                 started = time.monotonic()
                 r = client.post(
@@ -214,6 +215,7 @@ def run(kind: str, url: str, folder: Path, port: int) -> list[dict[str, Any]]:
                 )
         for result in results:
             result["server_peak_mb"] = round(peak_mb(server.pid))
+            result["server_idle_mb"] = idle_mb
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -237,14 +239,17 @@ def main() -> None:
             folder.mkdir()
             with database(kind, args.postgres, folder) as url:
                 results += run(kind, url, folder, args.port)
-    print("| database | file | size | dry run | created | updated | seconds | server peak MB |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| database | file | size | dry run | created | updated | seconds |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
         print(
             f"| {r['database']} | {r['file']} | {r['bytes'] / 1e6:.1f} MB | "
             f"{'yes' if r['dry_run'] else 'no'} | {r['created']} | {r['updated']} | "
-            f"{r['seconds']:.1f} | {r['server_peak_mb']} |"
+            f"{r['seconds']:.1f} |"
         )
+    for kind in args.databases:
+        r = next(r for r in results if r["database"] == kind)
+        print(f"{kind}: server peak {r['server_peak_mb']} MB (idle {r['server_idle_mb']} MB)")
 
 
 if __name__ == "__main__":
