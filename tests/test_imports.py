@@ -221,6 +221,32 @@ async def test_a_real_file_is_checked_then_imported(
     assert teh["lead_time_days"] is None and teh["description"] == {}
 
 
+# How prices are read, as the route's description and the README say.
+PRICES = {
+    "12500.50": "12500.50",
+    "12.500,50": "12500.50",
+    "12,500.50": "12500.50",
+    "12.500": "12500.00",  # one mark before three digits groups thousands
+    "12,500": "12500.00",
+    "12,5": "12.50",  # before one or two digits it is the decimal mark
+    "1.250.000": "1250000.00",
+    "Rp 12.500": "12500.00",
+    "1,200円": "1200.00",
+}
+
+
+async def test_prices_are_read_in_either_notation(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.owner()
+    msme = await factory.msme(owner)
+    rows = [{**TEH, "sku": written, "price_amount": written} for written in PRICES]
+    r = await send(client, owner, msme["id"], csv_file(rows), dry_run=False)
+    assert r.status_code == 200, r.text
+    made = await products(client, owner, msme["id"])
+    assert {sku: p["price"]["amount"] for sku, p in made.items()} == PRICES
+
+
 # -- every problem at once; nothing written ----------------------------------------------
 
 BAD_ROWS = [

@@ -11,8 +11,9 @@ rule reads them all:
   `12,500` are both 12500 (a price has at most two decimals, so it cannot be a decimal
   mark there); followed by one or two digits it is the decimal mark: `12,5` and `12.50`
   are 12.5;
-- spaces (also non-breaking ones) and a leading currency sign (`Rp`, `IDR`, `¥`, `$`,
-  ...) are ignored; thousands groups must have three digits (`1.25.000` is refused).
+- spaces (also non-breaking ones) and a currency sign before or a code after the number
+  (`Rp 12.500`, `¥1,200`, `1,200円`, `12500 IDR`) are ignored; thousands groups must
+  have three digits (`1.25.000` is refused).
 
 A whole-number column (MOQ, days, grams) reads the same way and must come out whole
 (`1.000` is 1000, `5.0` is 5, `5.5` is refused).
@@ -31,7 +32,9 @@ Cell = str | int | float | Decimal | bool | datetime | date | time | None
 CELL_TYPES = (str, int, float, Decimal, bool, datetime, date, time, type(None))
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']+")
-_CURRENCY_SIGN = re.compile(r"^(?:rp\.?|idr|jpy|usd|us\$|\$|¥|￥|€)", re.IGNORECASE)
+_CURRENCY_SIGN = re.compile(
+    r"^(?:rp\.?|idr|jpy|usd|us\$|\$|¥|€)|(?:idr|jpy|usd|rp|円|yen)$", re.IGNORECASE
+)
 _DIGITS_AND_MARKS = re.compile(r"[0-9]*(?:[.,][0-9]*)*")
 _GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:X[0-9]{3})+")  # X: the grouping mark
 HOW = "write it as 12500.50 or 12.500,50"

@@ -101,9 +101,10 @@ async def import_products(
     appears more than once groups thousands (`1.250.000`). A single mark followed by
     exactly three digits groups thousands (`12.500` and `12,500` are 12500: a price has
     at most two decimals); followed by one or two digits it is the decimal mark
-    (`12,5` is 12.50). Spaces and a leading `Rp`/`IDR`/`$`/`¥` are ignored. Whole-number
-    columns (`moq`, `lead_time_days`, `monthly_capacity`, `shelf_life_days`,
-    `net_weight_g`) read the same way and must be whole (`1.000` is 1000, `5.0` is 5).
+    (`12,5` is 12.50). Spaces, and a currency sign or code around the number
+    (`Rp 12.500`, `1,200円`), are ignored. Whole-number columns (`moq`,
+    `lead_time_days`, `monthly_capacity`, `shelf_life_days`, `net_weight_g`) read the
+    same way and must be whole (`1.000` is 1000, `5.0` is 5).
 
     XLSX number cells are read as Excel shows them (15 significant digits: a computed
     `12500.500000000002` is 12500.50).
