@@ -97,6 +97,8 @@ async def test_a_published_product_shows_everything_a_buyer_needs_in_japanese(
     assert image == f"http://testserver/api/v1/catalog/media/{product['media'][0]['id']}"
     assert f'<img src="{image}"' in r.text
     assert (await client.get(image)).status_code == 307  # the image loads from there
+    head = await client.head(f"/p/{product['id']}")
+    assert head.status_code == 200 and head.headers["content-language"] == "ja"
 
 
 async def test_the_language_comes_from_lang_then_accept_language(

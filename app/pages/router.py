@@ -26,7 +26,8 @@ CACHE_SHOWN = "public, max-age=60"
 CACHE_MISSING = "no-cache"
 
 
-@router.get("/p/{product_id}", response_class=HTMLResponse)
+# HEAD too: link checkers and previewers ask it before, or instead of, a GET.
+@router.api_route("/p/{product_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def product_page(
     product_id: str,
     session: SessionDep,
