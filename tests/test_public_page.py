@@ -26,7 +26,7 @@ from app.config import Settings
 from app.core import clock
 from app.main import create_app
 from tests import browser
-from tests.factories import Factory, Team, set_rate
+from tests.factories import Factory, Team, days_pass, set_rate
 
 CONTACT = {"contact_email": "tokyo-desk@kurasi.example", "contact_phone": "+81 3-1234-5678"}
 NAMES = {"ja": "ガヨ・アラビカ焙煎コーヒー", "en": "Roasted Gayo arabica coffee", "id": "Kopi Gayo"}
@@ -190,6 +190,10 @@ async def test_anything_not_in_the_catalog_is_an_html_404_page(
     r = await page(client, "nope", params={"lang": "id"})
     assert "<h1>Produk tidak ditemukan</h1>" in r.text
     assert (await page(client, product["id"])).status_code == 200  # the published one shows
+    with days_pass(366):  # its food registration, valid a year, has expired
+        assert (await page(client, product["id"])).status_code == 404
+    await factory._transition(team_admin, product["id"], "archive")
+    assert (await page(client, product["id"])).status_code == 404
 
 
 async def test_owner_text_shows_as_text_never_as_markup(
@@ -267,8 +271,10 @@ async def test_chromium_shows_the_page_with_its_style_and_image_and_runs_no_owne
     product = await published(factory, name={"id": "Kopi", "ja": f"ガヨ珈琲{HOSTILE}"})
     with serving(settings) as base:
         url = f"{base}/p/{product['id']}"
-        dom = await asyncio.to_thread(browser.dump_dom, url)
-        shot = await asyncio.to_thread(browser.screenshot, url, tmp_path / "page.png")
+        dom, shot = await asyncio.gather(  # two browsers at once: half the wait
+            asyncio.to_thread(browser.dump_dom, url),
+            asyncio.to_thread(browser.screenshot, url, tmp_path / "page.png"),
+        )
 
     # The DOM Chromium built: the name as text, the title as sent (a script that ran would
     # have retitled the page), and no element of the owner's making.
