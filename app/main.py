@@ -24,6 +24,7 @@ from app.core.storage import create_storage
 from app.events.outbox import EVENTS
 from app.events.worker import Worker, WorkerContext
 from app.health import router as health_router
+from app.pages.router import router as pages_router
 
 DESCRIPTION = """
 Kurasi curates products of Indonesian MSMEs for the Japanese market: owners register
@@ -121,4 +122,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.include_router(api_router)
     app.include_router(health_router)
+    app.include_router(pages_router)
     return app

@@ -118,6 +118,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/shortlist"): only(BUYER),
     ("PUT", f"{V1}/shortlist/{{product_id}}"): only(BUYER),  # any catalog product
     ("DELETE", f"{V1}/shortlist/{{product_id}}"): only(BUYER, own=(BUYER,)),  # own entry
+    # the public page of a published product, where a printed catalog's QR code leads
+    ("GET", "/p/{product_id}"): ANYONE,
 }
 
 
