@@ -118,6 +118,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/shortlist"): only(BUYER),
     ("PUT", f"{V1}/shortlist/{{product_id}}"): only(BUYER),  # any catalog product
     ("DELETE", f"{V1}/shortlist/{{product_id}}"): only(BUYER, own=(BUYER,)),  # own entry
+    ("GET", f"{V1}/stats"): STAFF,  # the center's figures (§8)
 }
 
 
