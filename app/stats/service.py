@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CTE, Executable, case, desc, func, literal, select
+from sqlalchemy import CTE, Executable, Row, case, cast, func, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -48,8 +48,9 @@ DECIDE = tuple(d.value for d in ReviewDecision)
 
 
 def _decisions(period: Period, dialect: str) -> CTE:
-    """Each decision of the period: product, category, action, who, and how long it took
-    from the submission before it and from the start of its review."""
+    """Each decision of the period: product, action, who decided, and the seconds from the
+    product's latest submission and latest start of review before it (one index lookup
+    each, on (product_id, at))."""
     t, earlier = Transition, aliased(Transition)
 
     def latest(action: str) -> Any:
@@ -93,24 +94,25 @@ def _queue(now: datetime, dialect: str) -> Executable:
     ).select_from(waiting)
 
 
-def _decision_totals(d: CTE) -> Executable:
-    return select(
-        *(func.count().filter(d.c.action == action) for action in DECIDE),
-        median(d, "to_decision").scalar_subquery(),
-        median(d, "in_review").scalar_subquery(),
+def _decisions_by_actor(d: CTE) -> Executable:
+    """The period's decisions in total (the row without an actor), then by who decided
+    them: (id, name, approvals, requests for changes, rejections, the two medians). One
+    statement, so that the decisions are found and timed once."""
+    counts = [func.count().filter(d.c.action == action).label(action) for action in DECIDE]
+    total = select(
+        cast(null(), User.id.type).label("id"),
+        cast(null(), User.full_name.type).label("full_name"),
+        *counts,
+        median(d, "to_decision").scalar_subquery().label("to_decision"),
+        median(d, "in_review").scalar_subquery().label("in_review"),
     ).select_from(d)
-
-
-def _by_curator(d: CTE) -> Executable:
     to_decision = median(d, "to_decision", "actor_id").subquery("to_decision")
     in_review = median(d, "in_review", "actor_id").subquery("in_review")
-    decisions = func.count().label("decision_count")
-    return (
+    by_actor = (
         select(
             User.id,
             User.full_name,
-            decisions,
-            func.count().filter(d.c.action == ReviewDecision.approve.value),
+            *counts,
             func.max(to_decision.c.median),
             func.max(in_review.c.median),
         )
@@ -119,8 +121,8 @@ def _by_curator(d: CTE) -> Executable:
         .outerjoin(to_decision, to_decision.c.actor_id == d.c.actor_id)
         .outerjoin(in_review, in_review.c.actor_id == d.c.actor_id)
         .group_by(User.id, User.full_name)
-        .order_by(desc(decisions), User.full_name, User.id)
     )
+    return union_all(total, by_actor)
 
 
 def _by_category(period: Period) -> Executable:
@@ -172,21 +174,23 @@ def _channels(period: Period, today: date) -> Executable:
 
 async def stats(session: AsyncSession, period: Period, *, now: datetime, today: date) -> StatsOut:
     dialect = session.get_bind().dialect.name
-    d = _decisions(period, dialect)
     statuses = {status: 0 for status in ProductStatus}
     statuses.update({status: n for status, n in await session.execute(_by_status())})
     size, oldest, wait = (await session.execute(_queue(now, dialect))).one()
-    *counts, to_decision, in_review = (await session.execute(_decision_totals(d))).one()
+    decisions = await session.execute(_decisions_by_actor(_decisions(period, dialect)))
+    total, curators = _split_total(list(decisions))
+    categories = await session.execute(_by_category(period))
     published, inquiries = (await session.execute(_catalog(period, today))).one()
+    channels = await session.execute(_channels(period, today))
     return StatsOut(
         period=StatsPeriod(from_=period.first, to=period.last),
         as_of=now,
         products_by_status=ProductsByStatus.model_validate(statuses),
         queue=QueueStats(size=size, oldest_submitted_at=oldest, median_wait_hours=hours(wait)),
         decisions=DecisionStats(
-            **dict(zip(DECIDE, counts, strict=True)),
-            median_hours_to_decision=hours(to_decision),
-            median_review_hours=hours(in_review),
+            **{action: total._mapping[action] for action in DECIDE},
+            median_hours_to_decision=hours(total.to_decision),
+            median_review_hours=hours(total.in_review),
         ),
         by_category=[
             CategoryStats(
@@ -196,28 +200,38 @@ async def stats(session: AsyncSession, period: Period, *, now: datetime, today: 
                 approved=approved,
                 approval_rate=approved / decided if decided else None,
             )
-            for category, submitted, decided, approved in await session.execute(
-                _by_category(period)
-            )
+            for category, submitted, decided, approved in categories
         ],
-        by_curator=[
-            CuratorStats(
-                curator=CuratorRef(id=user_id, full_name=name),
-                decisions=decisions,
-                approved=approved,
-                median_hours_to_decision=hours(to_dec),
-                median_review_hours=hours(review),
-            )
-            for user_id, name, decisions, approved, to_dec, review in await session.execute(
-                _by_curator(d)
-            )
-        ],
+        by_curator=[_curator(row) for row in curators],
         catalog=CatalogStats(
             published=published,
             inquiries=inquiries,
             by_channel=[
                 ChannelStats(code=code, published=shown, inquiries=asked)
-                for code, shown, asked in await session.execute(_channels(period, today))
+                for code, shown, asked in channels
             ],
         ),
+    )
+
+
+def _split_total(rows: list[Row[Any]]) -> tuple[Row[Any], list[Row[Any]]]:
+    """The row of all decisions, and the rows of each curator: most decisions first,
+    then by name (a handful of rows, one per curator)."""
+    (total,) = [row for row in rows if row.id is None]
+    curators = [row for row in rows if row.id is not None]
+    curators.sort(key=lambda r: (-_count(r), r.full_name, r.id))
+    return total, curators
+
+
+def _count(row: Row[Any]) -> int:
+    return sum(row._mapping[action] for action in DECIDE)
+
+
+def _curator(row: Row[Any]) -> CuratorStats:
+    return CuratorStats(
+        curator=CuratorRef(id=row.id, full_name=row.full_name),
+        decisions=_count(row),
+        approved=row.approve,
+        median_hours_to_decision=hours(row.to_decision),
+        median_review_hours=hours(row.in_review),
     )
