@@ -142,7 +142,25 @@ async def stats(client: httpx.AsyncClient, actor: Actor, **params: str) -> httpx
         return await client.get("/api/v1/stats", params=params, headers=actor.headers)
 
 
-def curator(actor: Actor, name: str, decisions: int, approved: int, median: float, review: float):
+@contextmanager
+def counting(app: FastAPI) -> Iterator[list[str]]:
+    """The statements the app's engine runs meanwhile."""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def curator(
+    actor: Actor, name: str, decisions: int, approved: int, median: float, review: float
+) -> dict[str, Any]:
     return {
         "curator": {"id": actor.id, "full_name": name},
         "decisions": decisions,
@@ -155,26 +173,17 @@ def curator(actor: Actor, name: str, decisions: int, approved: int, median: floa
 async def test_figures_of_a_known_scenario(
     client: httpx.AsyncClient, factory: Factory, app: FastAPI
 ) -> None:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
     probe = await factory.curator()
-    statements.clear()
-    assert (await stats(client, probe, **RANGE)).status_code == 200
-    on_empty = len(statements)
+    with counting(app) as on_empty:
+        assert (await stats(client, probe, **RANGE)).status_code == 200
 
     actors = await scenario(factory)
     admin, ayu, budi, citra = (actors[k] for k in ("admin", "ayu", "budi", "citra"))
-    statements.clear()
-    r = await stats(client, ayu, **RANGE)
+    with counting(app) as on_scenario:
+        r = await stats(client, ayu, **RANGE)
     assert r.status_code == 200, r.text
     # The same statements whatever the data: aggregates, no row visited in Python.
-    event.remove(engine, "before_cursor_execute", count)
-    assert len(statements) == on_empty
+    assert len(on_scenario) == len(on_empty)
     body = r.json()
     assert body["period"] == RANGE
     assert body["as_of"] == "2025-03-06T00:00:00Z"
