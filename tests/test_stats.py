@@ -10,10 +10,9 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from app.core import clock
-from tests.factories import Actor, Factory
+from tests.factories import Actor, Factory, statements_run
 
 # The scenario's hour 0: Monday 3 March 2025, 00:00 UTC. Times are hours after it.
 BASE = datetime(2025, 3, 3, tzinfo=UTC)
@@ -142,22 +141,6 @@ async def stats(client: httpx.AsyncClient, actor: Actor, **params: str) -> httpx
         return await client.get("/api/v1/stats", params=params, headers=actor.headers)
 
 
-@contextmanager
-def counting(app: FastAPI) -> Iterator[list[str]]:
-    """The statements the app's engine runs meanwhile."""
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def curator(
     actor: Actor, name: str, decisions: int, approved: int, median: float, review: float
 ) -> dict[str, Any]:
@@ -174,12 +157,12 @@ async def test_figures_of_a_known_scenario(
     client: httpx.AsyncClient, factory: Factory, app: FastAPI
 ) -> None:
     probe = await factory.curator()
-    with counting(app) as on_empty:
+    with statements_run(app) as on_empty:
         assert (await stats(client, probe, **RANGE)).status_code == 200
 
     actors = await scenario(factory)
     admin, ayu, budi, citra = (actors[k] for k in ("admin", "ayu", "budi", "citra"))
-    with counting(app) as on_scenario:
+    with statements_run(app) as on_scenario:
         r = await stats(client, ayu, **RANGE)
     assert r.status_code == 200, r.text
     # The same statements whatever the data: aggregates, no row visited in Python.
