@@ -30,7 +30,7 @@ async def get_stats(
         ),
     ] = None,
     to: Annotated[
-        Day | None, Query(description="Last day counted (UTC, YYYY-MM-DD); default today")
+        Day | None, Query(description="Last day counted (UTC, YYYY-MM-DD); default today (in UTC)")
     ] = None,
 ) -> StatsOut:
     """The center's figures: the queue, curators' decisions, categories, the catalog
