@@ -120,6 +120,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", f"{V1}/shortlist/{{product_id}}"): only(BUYER, own=(BUYER,)),  # own entry
     # the public page of a published product, where a printed catalog's QR code leads
     ("GET", "/p/{product_id}"): ANYONE,
+    ("GET", f"{V1}/stats"): STAFF,  # the center's figures (§8)
 }
 
 
