@@ -6,7 +6,17 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.core.schemas import Day, Flag, InputModel, Name, OutputModel, ShortText, Unset, example
+from app.core.schemas import (
+    Day,
+    Flag,
+    InputModel,
+    Multilingual,
+    Name,
+    OutputModel,
+    ShortText,
+    Unset,
+    example,
+)
 from app.models import Channel, Listing
 from app.models.enums import ChannelKind
 
@@ -77,7 +87,7 @@ class ChannelUpdate(_Dates):
 class ChannelOut(OutputModel):
     id: uuid.UUID
     code: str
-    name: dict[str, str]
+    name: Multilingual
     kind: ChannelKind
     venue: str | None
     city: str | None
