@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 from fastapi.responses import RedirectResponse
 
-from app.access.dependencies import OptionalUser
+from app.access.dependencies import ANONYMOUS_TOO, OptionalUser
 from app.catalog import images, service
 from app.catalog.dependencies import LanguageDep, MediaLinksDep
 from app.catalog.schemas import CatalogItem, CatalogPage, Sort
@@ -33,6 +33,7 @@ PROVINCE_ENUM = named_enum("Province", [p[0] for p in PROVINCES])
     "/products",
     response_model=CatalogPage,
     responses=responses(401, 422),
+    openapi_extra=ANONYMOUS_TOO,
 )
 async def list_catalog_products(
     session: SessionDep,
@@ -79,7 +80,12 @@ async def list_catalog_products(
     )
 
 
-@router.get("/products/{product_id}", response_model=CatalogItem, responses=responses(401, 404))
+@router.get(
+    "/products/{product_id}",
+    response_model=CatalogItem,
+    responses=responses(401, 404),
+    openapi_extra=ANONYMOUS_TOO,
+)
 async def get_catalog_product(
     product_id: uuid.UUID,
     session: SessionDep,

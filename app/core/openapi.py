@@ -164,9 +164,11 @@ def _names(schema: dict[str, Any], forms: set[str]) -> None:
         if name.startswith("Body_"):
             words = name.removeprefix("Body_").split("_")
             new = "".join(w.capitalize() for w in words) + ("Form" if name in forms else "Body")
-        else:
+        elif not name.isalnum():
             new = component.get("title", name)
-        if new != name and new.isidentifier() and new not in schemas:
+        else:
+            continue
+        if new != name and new.isalnum() and new not in schemas:
             renamed[name] = new
             schemas[new] = {**schemas.pop(name), "title": new}
     for node in _objects(schema):
