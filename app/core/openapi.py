@@ -122,7 +122,9 @@ def _text_patterns(node: Any) -> None:
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _fix_operation(path: str, method: str, operation: dict[str, Any], forms: set[str]) -> None:
+def _fix_operation(
+    path: str, method: str, operation: dict[str, Any], forms: dict[str, Any]
+) -> None:
     responses = operation["responses"]
     for code in list(responses):
         status = int(code) if code.isdigit() else 0
@@ -140,7 +142,7 @@ def _fix_operation(path: str, method: str, operation: dict[str, Any], forms: set
         # An optional body (`Body() = None`) is left out, not sent as `null`.
         without_null(media.get("schema", {}))
         if media_type in FORMS and "$ref" in media["schema"]:
-            forms.add(media["schema"]["$ref"].rpartition("/")[2])
+            forms[media["schema"]["$ref"].rpartition("/")[2]] = media.get("example")
 
 
 def operation_id(route: APIRoute) -> str:
@@ -153,7 +155,7 @@ def operation_id(route: APIRoute) -> str:
 SCHEMAS = "#/components/schemas/"
 
 
-def _names(schema: dict[str, Any], forms: set[str]) -> None:
+def _names(schema: dict[str, Any], forms: dict[str, Any]) -> None:
     """A body FastAPI assembles from several parameters, `Body_<operationId>`, is renamed
     `<OperationId>Form` (a form) or `<OperationId>Body`; a generic model, which pydantic
     names `Page_ProductOut_`, is named by its title (`ProductPage`, from
@@ -213,7 +215,7 @@ def document(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
     )
-    forms: set[str] = set()
+    forms: dict[str, Any] = {}  # the component of each form body: its example
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             _fix_operation(path, method, operation, forms)
@@ -223,9 +225,11 @@ def document(app: FastAPI) -> dict[str, Any]:
                 operation["tags"] = operation["tags"][-1:]
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
-    for name in forms:  # a form field is sent or left out; a form has no null
+    for name, example in forms.items():  # a form field is sent or left out; a form has no null
         for field in schemas[name].get("properties", {}).values():
             without_null(field)
+        if example is not None:  # the route's, for the schema FastAPI made of the form
+            schemas[name].setdefault("examples", [example])
     _names(schema, forms)
     _components(schema["paths"], schemas)
     for component in list(schemas.values()):
