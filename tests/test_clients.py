@@ -80,6 +80,12 @@ async def test_the_generated_python_client_walks_the_journey(
     init = (importable / "kurasi_client" / "models" / "__init__.py").read_text()
     kept = set(re.findall(r'^    "(\w+)",$', init, re.M))
     assert set(spec["components"]["schemas"]) <= kept
+    # The document's examples reach the docstrings of the models and of the calls.
+    models = importable / "kurasi_client" / "models"
+    assert "Example:" in (models / "product_create.py").read_text()
+    assert "GAYO-ARB-250" in (models / "product_create.py").read_text()
+    call = (importable / "kurasi_client" / "api" / "curation" / "transition_product.py").read_text()
+    assert "'action': 'approve'" in call
 
     # The demo's accounts, channel and exchange rate that the journey counts on.
     journey = load_journey()
@@ -97,10 +103,10 @@ async def test_the_generated_python_client_walks_the_journey(
         say=said_lines.append,
     )
 
-    models = sys.modules["kurasi_client.models"]
-    assert done.owner.role == models.Role.MSME_OWNER
+    typed = sys.modules["kurasi_client.models"]
+    assert done.owner.role == typed.Role.MSME_OWNER
     assert done.readiness.ready is False
-    assert isinstance(done.product.name, models.Multilingual)
+    assert isinstance(done.product.name, typed.Multilingual)
     assert done.product.name.ja == "ジャワ・プリアンガーコーヒー"
     assert done.product.specifications[0].value == "Medium"
     assert {d.doc_type for d in done.documents} == {
@@ -109,20 +115,20 @@ async def test_the_generated_python_client_walks_the_journey(
         "lab_test",
         "jp_label_draft",
     }
-    assert all(d.status == models.DocumentStatus.UPLOADED for d in done.documents)
-    assert done.submitted.status == models.ProductStatus.SUBMITTED
+    assert all(d.status == typed.DocumentStatus.UPLOADED for d in done.documents)
+    assert done.submitted.status == typed.ProductStatus.SUBMITTED
     assert [i.id for i in done.queue.items] == [done.product.id]
-    assert done.approved.status == models.ProductStatus.APPROVED
+    assert done.approved.status == typed.ProductStatus.APPROVED
     assert done.approved.approved_revision == 1
     item = done.item
-    assert isinstance(item, models.CatalogItem)
+    assert isinstance(item, typed.CatalogItem)
     assert item.name == "ジャワ・プリアンガーコーヒー"
     assert item.translations.name.en == "Java Preanger coffee"
-    assert (item.price.amount, item.price.currency) == ("250000.00", models.Currency.IDR)
+    assert (item.price.amount, item.price.currency) == ("250000.00", typed.Currency.IDR)
     assert item.price_jpy is not None and item.price_jpy.amount == "2350"
     assert [c.code for c in item.channels] == ["tokyo-msme-center"]
     assert item.channels[0].booth == "A-12"
-    assert isinstance(done.inquiry, models.InquiryOut)
-    assert done.inquiry.status == models.InquiryStatus.OPEN
-    assert done.inquiry.incoterm == models.Incoterm.CIF
+    assert isinstance(done.inquiry, typed.InquiryOut)
+    assert done.inquiry.status == typed.InquiryStatus.OPEN
+    assert done.inquiry.incoterm == typed.Incoterm.CIF
     assert said_lines[-1] == "inquiry open"
