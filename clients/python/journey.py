@@ -93,7 +93,7 @@ from kurasi_client.models import (
 
 T = TypeVar("T")
 Say = Callable[[str], object]
-# Stand-ins with the right first bytes: a one-page PDF header and a 1x1 PNG.
+# Stand-ins with the right first bytes, which the server checks: a PDF header, a 1x1 PNG.
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
@@ -160,7 +160,7 @@ class Kurasi:
 
     async def send(self, upload: UploadOut, filename: str, content: bytes, kind: str) -> None:
         """The file to `upload.url`: every pair of `upload.fields`, then the file as `file`,
-        with no `Authorization` (the signed fields authorize it; S3 would refuse one)."""
+        with no `Authorization` header: the signed fields authorize it."""
         store = self.anonymous.get_async_httpx_client()
         files = {"file": (filename, content, kind)}
         answer = await store.post(upload.url, data=upload.fields.to_dict(), files=files)

@@ -52,7 +52,7 @@ async function logIn(baseUrl: string, email: string, password: string): Promise<
 }
 
 /** The file to `upload.url`: every pair of `upload.fields`, then the file as `file`, with
- * no `Authorization` (the signed fields authorize it; S3 would refuse one). */
+ * no `Authorization` header: the signed fields authorize it. */
 async function send(upload: Schemas["UploadOut"], name: string, bytes: Bytes, type: string) {
   const form = new FormData();
   for (const [key, value] of Object.entries(upload.fields)) form.append(key, value);
