@@ -18,7 +18,7 @@ from app.core.errors import install_error_handlers
 from app.core.headers import ProblemCORS, SecurityHeaders
 from app.core.methods import MethodGuard
 from app.core.middleware import JsonBodyGuard
-from app.core.openapi import install_openapi
+from app.core.openapi import install_openapi, operation_id
 from app.core.ratelimit import Limits
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         openapi_url="/openapi.json",
         docs_url="/docs",
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.limits = Limits.from_settings(settings)

@@ -11,6 +11,7 @@ from app.core.schemas import (
     Email,
     Flag,
     InputModel,
+    Multilingual,
     Name,
     OutputModel,
     ShortText,
@@ -101,7 +102,7 @@ class ChannelUpdate(_Dates):
 class ChannelOut(OutputModel):
     id: uuid.UUID
     code: str
-    name: dict[str, str]
+    name: Multilingual
     kind: ChannelKind
     venue: str | None
     city: str | None
