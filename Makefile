@@ -40,7 +40,25 @@ tools:
 pytest: $(BIN)/kurasi tools
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+test: lint typecheck typescript pytest
+
+# TypeScript clients (docs/clients.md): openapi-typescript's types of the document, and the
+# journey written with them, must compile under tsc --strict. Node.js and npm install what
+# clients/typescript/package-lock.json pins into its node_modules; without them, skipped.
+.PHONY: typescript
+TS := clients/typescript
+ifneq ($(shell command -v node && command -v npm),)
+typescript: $(BIN)/kurasi $(TS)/node_modules/.package-lock.json
+	$(BIN)/kurasi openapi --output $(TS)/openapi.json
+	cd $(TS) && node_modules/.bin/openapi-typescript openapi.json --output kurasi.ts \
+	  --default-non-nullable false && node_modules/.bin/tsc --strict --noEmit
+
+$(TS)/node_modules/.package-lock.json: $(TS)/package-lock.json
+	cd $(TS) && npm ci --no-audit --no-fund
+else
+typescript:
+	@echo "Node.js or npm is missing: the TypeScript client check is skipped"
+endif
 
 # A long Schemathesis run (every phase and check, each role) on SQLite and on PostgreSQL.
 FUZZ_EXAMPLES ?= 200

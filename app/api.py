@@ -15,6 +15,7 @@ from app.media.router import router as media
 from app.msmes.router import router as msmes
 from app.products.router import router as products
 from app.standards.router import router as standards
+from app.stats.router import router as stats
 from app.users.router import router as users
 
 api_router = APIRouter(prefix="/api/v1")
@@ -32,6 +33,7 @@ for router in (
     inquiries,
     fx,
     files,
+    stats,
     imports,
 ):
     api_router.include_router(router)

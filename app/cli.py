@@ -248,6 +248,24 @@ def catalog_rebuild(
     typer.echo("catalog rebuilt")
 
 
+@app.command("openapi")
+def openapi_document(
+    output: Annotated[str | None, typer.Option(help="Write it to this file")] = None,
+) -> None:
+    """Print the OpenAPI document as GET /openapi.json serves it, with no server running:
+    what clients are generated from (docs/clients.md)."""
+    import json
+    from pathlib import Path
+
+    from app.main import create_app
+
+    text = json.dumps(create_app(get_settings()).openapi(), ensure_ascii=False, indent=2)
+    if output is None:
+        typer.echo(text)
+    else:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+
+
 @products_app.command("import")
 def products_import(
     file: Annotated[

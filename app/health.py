@@ -33,7 +33,7 @@ class Ready(BaseModel):
 
 
 @router.get("/healthz", response_model=Health, summary="Whether the process runs")
-async def health() -> Health:
+async def check_health() -> Health:
     """200 while the process runs. It touches neither the database nor the storage, so a
     supervisor does not restart a healthy process for an outage of either: see /readyz."""
     return Health(status=OK)
@@ -45,7 +45,7 @@ async def health() -> Health:
     summary="Whether the database and the file storage answer",
     responses=responses(503),
 )
-async def ready(request: Request) -> Ready:
+async def check_readiness(request: Request) -> Ready:
     """200 when the database answers a query and the file storage answers a health check,
     each within its timeout; otherwise 503 naming what failed (`checks`), so that a load
     balancer sends requests elsewhere until it is back."""

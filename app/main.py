@@ -18,12 +18,13 @@ from app.core.errors import install_error_handlers
 from app.core.headers import ProblemCORS, SecurityHeaders
 from app.core.methods import MethodGuard
 from app.core.middleware import JsonBodyGuard
-from app.core.openapi import install_openapi
+from app.core.openapi import install_openapi, operation_id
 from app.core.ratelimit import Limits
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
 from app.events.worker import Worker, WorkerContext
 from app.health import router as health_router
+from app.pages.router import router as pages_router
 
 DESCRIPTION = """
 Kurasi curates products of Indonesian MSMEs for the Japanese market: owners register
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         openapi_url="/openapi.json",
         docs_url="/docs",
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.limits = Limits.from_settings(settings)
@@ -121,4 +123,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.include_router(api_router)
     app.include_router(health_router)
+    app.include_router(pages_router)
     return app

@@ -118,6 +118,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/shortlist"): only(BUYER),
     ("PUT", f"{V1}/shortlist/{{product_id}}"): only(BUYER),  # any catalog product
     ("DELETE", f"{V1}/shortlist/{{product_id}}"): only(BUYER, own=(BUYER,)),  # own entry
+    # the public page of a published product, where a printed catalog's QR code leads
+    ("GET", "/p/{product_id}"): ANYONE,
+    ("GET", f"{V1}/stats"): STAFF,  # the center's figures (§8)
     # bulk import (§8): the MSME's owner or an admin; the template is public
     ("POST", f"{V1}/msmes/{{msme_id}}/imports"): only(OWNER, ADMIN, own=(OWNER,)),
     ("GET", f"{V1}/imports/template.csv"): ANYONE,

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import Executable, select
+from sqlalchemy import Executable, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels import service as channels
@@ -520,6 +520,22 @@ async def set_rate(
         headers=admin.headers,
     )
     assert r.status_code == 200, r.text
+
+
+@contextmanager
+def statements_run(app: FastAPI) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs meanwhile, in order."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 async def in_db(app: FastAPI, statement: Executable) -> None:

@@ -294,6 +294,9 @@ CALLS: dict[tuple[str, str], Builder] = {
     ("DELETE", f"{V1}/shortlist/{{product_id}}"): lambda w, _: Call(
         params={"product_id": w.spare["shortlisted"]}, ok={204}
     ),
+    ("GET", "/p/{product_id}"): lambda w, _: Call(
+        params={"product_id": w.spare["listed"]}, ok={200}
+    ),
     ("POST", f"{V1}/msmes/{{msme_id}}/imports"): lambda w, _: Call(
         files={"file": ("products.csv", template_csv(), "text/csv")},
         ok={200},  # a dry run
@@ -390,8 +393,8 @@ async def test_each_role_gets_what_its_rule_says(
 
 
 async def unpublished_is_not_found(client: httpx.AsyncClient, w: World) -> list[str]:
-    """The catalog's routes know only published products (§4, §6): a draft and its image
-    are 404 to everyone they let in, its owner and the staff included."""
+    """The catalog's routes and the public page know only published products (§4, §6, §8):
+    a draft and its image are 404 to everyone they let in, its owner and the staff included."""
     params = {"product_id": w.ids["product_id"], "media_id": w.ids["media_id"]}
     calls = [
         ("GET", f"{V1}/catalog/products/{{product_id}}", None),
@@ -402,6 +405,7 @@ async def unpublished_is_not_found(client: httpx.AsyncClient, w: World) -> list[
             {"quantity": 1, "message": "?"},
         ),
         ("PUT", f"{V1}/shortlist/{{product_id}}", None),
+        ("GET", "/p/{product_id}", None),  # the public page: an HTML 404
     ]
     found = []
     for (method, path, body), (name, role) in itertools.product(calls, ACTORS.items()):

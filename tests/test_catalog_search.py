@@ -11,9 +11,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event
 
-from tests.factories import Factory, Team, browse, every_page
+from tests.factories import Factory, Team, browse, every_page, statements_run
 
 TEA = {"category": "tea", "hs_code": "090210"}
 SPICES = {"category": "spices", "hs_code": "090411"}
@@ -437,28 +436,18 @@ async def test_statements_per_page_do_not_grow_with_the_page(
     client: httpx.AsyncClient, factory: Factory, app: FastAPI
 ) -> None:
     await seed(factory, CATALOG)
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        used: dict[str, set[int]] = {}
-        for limit in (1, 5, 100):
-            for params in (
-                {},
-                {"q": "茶"},
-                {"q": "kopi コーヒー"},
-                {"q": "kopi コーヒー", "sort": "price_asc"},
-                {"channel": "tokyo-msme-center", "certification": "halal", "max_moq": 100},
-            ):
-                statements.clear()
+    used: dict[str, set[int]] = {}
+    for limit in (1, 5, 100):
+        for params in (
+            {},
+            {"q": "茶"},
+            {"q": "kopi コーヒー"},
+            {"q": "kopi コーヒー", "sort": "price_asc"},
+            {"channel": "tokyo-msme-center", "certification": "halal", "max_moq": 100},
+        ):
+            with statements_run(app) as statements:
                 await browse(client, **params, limit=limit)
-                used.setdefault(str(params), set()).add(len(statements))
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+            used.setdefault(str(params), set()).add(len(statements))
     # The same count for every page size, per kind of request, and a few at most.
     assert all(len(n) == 1 for n in used.values()), used
     assert max(n for counts in used.values() for n in counts) <= 7, used

@@ -155,6 +155,39 @@ async def test_admin_patches_a_channel(client: httpx.AsyncClient, factory: Facto
     assert await channel_codes(client) == []
 
 
+async def test_a_channel_holds_a_contact_for_buyers_without_an_account(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    """Its email and phone show on the public pages of the products it lists."""
+    admin = await factory.admin()
+    contact = {"contact_email": "desk@kurasi.example", "contact_phone": "+81 (3) 1234-5678"}
+    for field, value in (
+        ("contact_email", "not-an-email"),
+        ("contact_email", "desk@kurasi.test"),
+        ("contact_phone", "call the desk"),
+        ("contact_phone", "12345"),
+        ("contact_phone", "+81 3-1234-5678 ext 9"),
+    ):
+        body = channel_body("tokyo-desk", **{**contact, field: value})
+        r = await client.post("/api/v1/channels", json=body, headers=admin.headers)
+        assert r.status_code == 422, (field, value)
+        assert r.json()["errors"][0]["loc"] == ["body", field]
+    assert await channel_codes(client) == []
+
+    body = channel_body("tokyo-desk", **contact)
+    r = await client.post("/api/v1/channels", json=body, headers=admin.headers)
+    assert r.status_code == 201, r.text
+    [shown] = (await client.get("/api/v1/channels")).json()["items"]
+    assert {k: shown[k] for k in contact} == contact
+    r = await client.patch(
+        "/api/v1/channels/tokyo-desk",
+        json={"contact_email": "expo@kurasi.example", "contact_phone": None},
+        headers=admin.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["contact_email"], r.json()["contact_phone"]) == ("expo@kurasi.example", None)
+
+
 # -- listings ---------------------------------------------------------------------------------
 
 

@@ -28,11 +28,17 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
             yield path, method, operation
 
 
+def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The component a schema refers to, or the schema itself."""
+    ref = schema.get("$ref")
+    return spec["components"]["schemas"][ref.rpartition("/")[2]] if ref else schema
+
+
 def test_every_operation_has_a_written_summary(spec: dict[str, Any]) -> None:
     generated = []
     for path, method, op in operations(spec):
-        # FastAPI's fallback is the function name in title case ("Me", "Queue").
-        fallback = op["operationId"].split("_api_")[0].replace("_", " ").title()
+        # FastAPI's fallback is the function name in title case ("Get Me").
+        fallback = op["operationId"].replace("_", " ").title()
         if op.get("summary", fallback) == fallback or len(op["summary"].split()) < 2:
             generated.append(f"{method.upper()} {path}: {op.get('summary')}")
     assert generated == []
@@ -91,7 +97,7 @@ def test_optional_parameters_are_not_documented_as_null(spec: dict[str, Any]) ->
     ]
     assert nullable == []
     # A form field is sent or left out: a form cannot carry null.
-    login_form = spec["components"]["schemas"]["Body_token_api_v1_auth_token_post"]
+    login_form = spec["components"]["schemas"]["LogInForm"]
     assert '"null"' not in json.dumps(login_form)
 
 
@@ -99,14 +105,16 @@ def test_money_and_codes_are_documented_as_what_the_server_takes(spec: dict[str,
     schemas = spec["components"]["schemas"]
     amount = schemas["MoneyIn"]["properties"]["amount"]
     assert amount["type"] == "string" and amount["pattern"].startswith("^")
-    assert "IDR" in schemas["MoneyIn"]["properties"]["currency"]["enum"]
-    assert "QQQ" not in schemas["MoneyIn"]["properties"]["currency"]["enum"]
-    assert "image/webp" in schemas["MediaCreate"]["properties"]["content_type"]["enum"]
-    product_docs = schemas["ProductDocumentCreate"]["properties"]["doc_type"]["enum"]
-    msme_docs = schemas["MsmeDocumentCreate"]["properties"]["doc_type"]["enum"]
-    assert "halal" in product_docs and "nib" not in product_docs and "nib" in msme_docs
+    currencies = resolve(spec, schemas["MoneyIn"]["properties"]["currency"])["enum"]
+    assert "IDR" in currencies and "QQQ" not in currencies
+    image_types = resolve(spec, schemas["MediaCreate"]["properties"]["content_type"])["enum"]
+    assert "image/webp" in image_types
+    product_docs = resolve(spec, schemas["ProductDocumentCreate"]["properties"]["doc_type"])
+    msme_docs = resolve(spec, schemas["MsmeDocumentCreate"]["properties"]["doc_type"])
+    assert "halal" in product_docs["enum"] and "nib" not in product_docs["enum"]
+    assert "nib" in msme_docs["enum"]
     catalog = {
-        p["name"]: p["schema"]
+        p["name"]: resolve(spec, p["schema"])
         for p in spec["paths"]["/api/v1/catalog/products"]["get"]["parameters"]
     }
     assert "coffee" in catalog["category"]["enum"]
@@ -171,3 +179,71 @@ async def test_reserved_email_domains_are_refused_as_documented(
     assert re.search(reserved["pattern"], "aya@store.test")
     assert re.search(reserved["pattern"], "aya@HOST.Local")
     assert not re.search(reserved["pattern"], "aya@tokyo-trading.example")
+
+
+# -- shaped for generated clients (docs/clients.md) ----------------------------------------
+
+
+def test_operation_ids_read_as_method_names(spec: dict[str, Any]) -> None:
+    ids = [op["operationId"] for _, _, op in operations(spec)]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    unreadable = [i for i in ids if not re.fullmatch(r"[a-z]+(_[a-z0-9]+)*", i) or "_api_" in i]
+    assert unreadable == []
+    catalog = spec["paths"]["/api/v1/catalog/products"]["get"]["operationId"]
+    assert catalog == "list_catalog_products"
+    assert spec["paths"]["/api/v1/products"]["get"]["operationId"] == "list_products"
+
+
+def test_every_operation_is_in_one_tag(spec: dict[str, Any]) -> None:
+    tags = {f"{method.upper()} {path}": op.get("tags") for path, method, op in operations(spec)}
+    assert [where for where, names in tags.items() if len(names or []) != 1] == []
+    assert tags["POST /api/v1/msmes/{msme_id}/documents"] == ["documents"]
+
+
+def test_every_schema_has_a_name_a_class_can_carry(spec: dict[str, Any]) -> None:
+    """No `Money-Output` beside `Money`, no `Body_log_in` or `Page_ProductOut_`."""
+    names = list(spec["components"]["schemas"])
+    assert [n for n in names if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", n)] == []
+    assert {"ProductPage", "LogInForm", "Money", "MoneyIn"} <= set(names)
+
+
+def test_enums_and_text_in_languages_are_named_components(spec: dict[str, Any]) -> None:
+    """Generators name an anonymous enum or object after its place (`ProductOutStatus`,
+    `ProductCreateName`); each is a component of its own name instead."""
+    anonymous = []
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            if "enum" in node or (node.get("type") == "object" and "properties" in node):
+                anonymous.append(where)
+            for key, child in node.items():
+                if key not in ("examples", "example", "default"):
+                    walk(child, f"{where}/{key}")
+        elif isinstance(node, list):
+            for i, child in enumerate(node):
+                walk(child, f"{where}/{i}")
+
+    walk(spec["paths"], "paths")
+    for name, schema in spec["components"]["schemas"].items():
+        for key, child in schema.items():
+            if key not in ("examples", "example", "default"):
+                walk(child, f"{name}/{key}")
+    # The storage's own upload form is one route's body (the fields of `upload`).
+    assert [a for a in anonymous if not a.startswith("paths//api/v1/storage/uploads/")] == []
+    schemas = spec["components"]["schemas"]
+    product = schemas["ProductOut"]["properties"]
+    assert product["name"]["$ref"].endswith("/Multilingual")
+    assert product["status"]["$ref"].endswith("/ProductStatus")
+    assert set(schemas["Multilingual"]["properties"]) == {"id", "en", "ja"}
+    assert schemas["ProductName"]["required"] == ["id"]
+    assert schemas["MoneyIn"]["properties"]["currency"]["$ref"].endswith("/Currency")
+    assert schemas["Money"]["properties"]["currency"]["$ref"].endswith("/Currency")
+
+
+def test_examples_are_also_given_as_example_for_generators(spec: dict[str, Any]) -> None:
+    """openapi-python-client puts a schema's `example` (not 3.1's `examples`) in docstrings."""
+    schemas = spec["components"]["schemas"]
+    assert schemas["ProductCreate"]["example"] == schemas["ProductCreate"]["examples"][0]
+    assert schemas["ProductCreate"]["properties"]["hs_code"]["example"] == "090121"
+    missing = [n for n, s in schemas.items() if "examples" in s and "example" not in s]
+    assert missing == []

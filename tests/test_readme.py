@@ -80,6 +80,10 @@ def test_the_readme_walkthrough_runs_as_written(demo: Db, tmp_path: Path) -> Non
                 "サンプルを送っていただけますか",
                 "msme_owner",
                 "answered",
+                # the product's public page, then a page of no product
+                "<title>ジャワ・プリアンガーコーヒー | Kopi Rina | Kurasi</title>",
+                '<span class="booth">Booth A-12</span>',
+                "404 text/html; charset=utf-8",
             ],
         ), explain(result)
         assert result.stderr == "", explain(result)

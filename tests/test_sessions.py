@@ -7,10 +7,9 @@ from typing import Any
 import httpx
 import jwt
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from app.config import Settings
-from tests.factories import PASSWORD, Factory
+from tests.factories import PASSWORD, Factory, statements_run
 from tests.test_auth import assert_problem, bearer, login
 
 REFRESH = "/api/v1/auth/refresh"
@@ -179,18 +178,9 @@ async def test_the_caller_and_their_session_are_read_in_one_query(
     client: httpx.AsyncClient, factory: Factory, app: FastAPI
 ) -> None:
     owner = await factory.owner()
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if "users" in statement or "auth_sessions" in statement:
-            statements.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_run(app) as run:
         assert (await client.get(ME, headers=owner.headers)).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    statements = [s for s in run if "users" in s or "auth_sessions" in s]
     assert len(statements) == 1, statements
     assert "auth_sessions" in statements[0] and "users" in statements[0]
 

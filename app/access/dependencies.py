@@ -88,6 +88,9 @@ def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, User]]:
 
 CurrentLogin = Annotated[Login, Depends(current_login)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
+# `openapi_extra` of a route that takes OptionalUser: FastAPI lists the bearer scheme
+# only; an empty requirement beside it says the route may be called without a token.
+ANONYMOUS_TOO: dict[str, Any] = {"security": [{}]}
 CurrentUser = Annotated[User, Depends(current_user)]
 AdminUser = Annotated[User, Depends(require_roles(Role.admin))]
 StaffUser = Annotated[User, Depends(require_roles(Role.curator, Role.admin))]

@@ -55,7 +55,7 @@ async def register(
     },
     responses=responses(401, 422, 429),
 )
-async def token(
+async def log_in(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
@@ -83,7 +83,7 @@ async def token(
 
 
 @router.post("/refresh", response_model=Token, responses=responses(401, 422))
-async def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep) -> Token:
+async def refresh_token(body: RefreshIn, session: SessionDep, settings: SettingsDep) -> Token:
     """Trade a refresh token for a new pair
 
     Answers a new access token and a new refresh token; the refresh token sent stops
@@ -98,7 +98,7 @@ async def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep) -
 
 
 @router.post("/logout", status_code=204, responses=responses(401))
-async def logout(login: CurrentLogin, session: SessionDep) -> Response:
+async def log_out(login: CurrentLogin, session: SessionDep) -> Response:
     """Log out: revoke this session's tokens
 
     The access token used and the session's refresh token stop working at once. Other

@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Query
 from app.catalog.language import negotiate
 from app.catalog.service import MediaLinks
 from app.core.deps import BaseUrlDep, StorageDep
+from app.models.enums import Language
 
 
 async def media_links(storage: StorageDep, base_url: BaseUrlDep) -> MediaLinks:
@@ -16,11 +17,11 @@ async def media_links(storage: StorageDep, base_url: BaseUrlDep) -> MediaLinks:
 
 
 async def language(
-    lang: Annotated[str | None, Query(pattern="^(ja|en|id)$", description="ja, en or id")] = None,
+    lang: Annotated[Language | None, Query(description="ja, en or id")] = None,
     accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
 ) -> str:
     """`lang`, else the best of `Accept-Language`, else Japanese."""
-    return negotiate(lang, accept_language)
+    return negotiate(lang.value if lang else None, accept_language)
 
 
 MediaLinksDep = Annotated[MediaLinks, Depends(media_links)]

@@ -28,7 +28,12 @@ def negotiate(lang: str | None, accept_language: str | None) -> str:
 
 def pick(text: dict[str, str], lang: str) -> str:
     """The text in `lang`, else the first of ja → en → id that exists."""
+    return pick_with_language(text, lang)[0]
+
+
+def pick_with_language(text: dict[str, str], lang: str) -> tuple[str, str]:
+    """`pick`, and the language of what it picked (a page marks a fallback's `lang`)."""
     for candidate in (lang, *FALLBACK):
         if text.get(candidate):
-            return text[candidate]
-    return ""
+            return text[candidate], candidate
+    return "", lang

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 from fastapi.responses import RedirectResponse
 
-from app.access.dependencies import OptionalUser
+from app.access.dependencies import ANONYMOUS_TOO, OptionalUser
 from app.catalog import images, service
 from app.catalog.dependencies import LanguageDep, MediaLinksDep
 from app.catalog.schemas import CatalogItem, CatalogPage, Sort
@@ -15,6 +15,7 @@ from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, SideSessionsDep, 
 from app.core.errors import responses
 from app.core.pagination import PageParams, page_params
 from app.core.routing import router as make_router
+from app.core.schemas import named_enum
 from app.standards.provinces import PROVINCES
 from app.standards.table import BUYER_FACING, CATEGORIES_BY_CODE
 
@@ -23,17 +24,18 @@ router = make_router(prefix="/catalog", tags=["catalog"])
 MAX_INT = 2**31 - 1
 PRICE = r"^\d{1,15}(\.\d{1,2})?$"
 # The codes a filter takes, documented as enums (matched case-insensitively).
-CATEGORY_ENUM = {"enum": sorted(CATEGORIES_BY_CODE)}
-CERTIFICATION_ENUM = {"enum": sorted(BUYER_FACING)}
-PROVINCE_ENUM = {"enum": [p[0] for p in PROVINCES]}
+CATEGORY_ENUM = named_enum("Category", sorted(CATEGORIES_BY_CODE))
+CERTIFICATION_ENUM = named_enum("Certification", sorted(BUYER_FACING))
+PROVINCE_ENUM = named_enum("Province", [p[0] for p in PROVINCES])
 
 
 @router.get(
     "/products",
     response_model=CatalogPage,
     responses=responses(401, 422),
+    openapi_extra=ANONYMOUS_TOO,
 )
-async def list_products(
+async def list_catalog_products(
     session: SessionDep,
     side: SideSessionsDep,
     settings: SettingsDep,
@@ -78,8 +80,13 @@ async def list_products(
     )
 
 
-@router.get("/products/{product_id}", response_model=CatalogItem, responses=responses(401, 404))
-async def get_product(
+@router.get(
+    "/products/{product_id}",
+    response_model=CatalogItem,
+    responses=responses(401, 404),
+    openapi_extra=ANONYMOUS_TOO,
+)
+async def get_catalog_product(
     product_id: uuid.UUID,
     session: SessionDep,
     links: MediaLinksDep,
@@ -99,7 +106,7 @@ async def get_product(
     response_class=RedirectResponse,
     responses={**responses(404), 307: {"description": "To the image"}},
 )
-async def get_media(
+async def get_catalog_media(
     media_id: uuid.UUID,
     session: SessionDep,
     storage: StorageDep,

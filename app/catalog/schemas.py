@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from app.core.schemas import Money
+from app.core.schemas import Money, Multilingual
 from app.models.enums import Incoterm
 
 
@@ -18,8 +18,8 @@ class Sort(StrEnum):
 
 
 class Translations(BaseModel):
-    name: dict[str, str]
-    description: dict[str, str]
+    name: Multilingual
+    description: Multilingual
 
 
 class CatalogMsme(BaseModel):

@@ -58,7 +58,7 @@ async def update_channel(
     response_model=ListingOut,
     responses=responses(401, 403, 404, 409, 422),
 )
-async def publish(
+async def publish_listing(
     code: str, body: ListingCreate, admin: AdminUser, session: SessionDep
 ) -> ListingOut:
     """Publish a product on a channel
@@ -72,7 +72,7 @@ async def publish(
 
 
 @router.delete("/{code}/listings/{product_id}", status_code=204, responses=responses(401, 403, 404))
-async def unpublish(
+async def unpublish_listing(
     code: str, product_id: uuid.UUID, _: AdminUser, session: SessionDep
 ) -> Response:
     """Take a product off a channel"""

@@ -6,7 +6,18 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.core.schemas import Day, Flag, InputModel, Name, OutputModel, ShortText, Unset, example
+from app.core.schemas import (
+    Day,
+    Email,
+    Flag,
+    InputModel,
+    Multilingual,
+    Name,
+    OutputModel,
+    ShortText,
+    Unset,
+    example,
+)
 from app.models import Channel, Listing
 from app.models.enums import ChannelKind
 
@@ -17,6 +28,13 @@ Code = Annotated[
 ]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
 City = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# A number a buyer can dial from abroad: 6 to 20 digits, an optional leading +, and
+# spaces, dots, dashes or parentheses between them.
+Phone = Annotated[
+    str,
+    StringConstraints(pattern=r"^\+?\(?[0-9](?:[ ().-]{0,2}[0-9]){5,19}$", max_length=40),
+    Field(examples=["+81 3-1234-5678"]),
+]
 
 
 class _Dates(InputModel):
@@ -44,6 +62,8 @@ class ChannelCreate(_Dates):
         country="ID",
         starts_on="2027-03-10",
         ends_on="2027-03-14",
+        contact_email="expo@kurasi.example",
+        contact_phone="+62 21 5725 000",
     )
 
     code: Code
@@ -53,6 +73,8 @@ class ChannelCreate(_Dates):
     city: City | None = None
     country: Country | None = None
     active: Flag = True
+    contact_email: Email | None = None
+    contact_phone: Phone | None = None
 
     @model_validator(mode="after")
     def _named(self) -> Self:
@@ -62,7 +84,8 @@ class ChannelCreate(_Dates):
 
 
 class ChannelUpdate(_Dates):
-    """Fields left out stay; `venue`, `city`, `country` and the dates may be null."""
+    """Fields left out stay; `venue`, `city`, `country`, the dates and the contacts may be
+    null."""
 
     model_config = example(ends_on="2027-03-15")
 
@@ -72,12 +95,14 @@ class ChannelUpdate(_Dates):
     city: City | None = None
     country: Country | None = None
     active: Unset[Flag] = None
+    contact_email: Email | None = None
+    contact_phone: Phone | None = None
 
 
 class ChannelOut(OutputModel):
     id: uuid.UUID
     code: str
-    name: dict[str, str]
+    name: Multilingual
     kind: ChannelKind
     venue: str | None
     city: str | None
@@ -85,6 +110,10 @@ class ChannelOut(OutputModel):
     starts_on: date | None
     ends_on: date | None
     active: bool
+    contact_email: str | None = Field(
+        description="Whom buyers without an account ask about the products shown here"
+    )
+    contact_phone: str | None
     created_at: datetime
 
 

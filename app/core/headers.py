@@ -1,9 +1,10 @@
 """Security headers on every response (OWASP secure headers), as pure ASGI middleware.
 
-JSON answers are never a page: their policy forbids loading or framing anything. The
-HTML pages (/docs, /redoc) get a policy allowing exactly what FastAPI's pages load:
-their scripts and styles from jsDelivr, Redoc's fonts from Google Fonts, the favicon, the
-inline script of Swagger UI by its hash, and requests to this API.
+JSON answers are never a page: their policy forbids loading or framing anything. Kurasi's
+own pages set theirs (`page_policy`). The HTML pages of FastAPI (/docs, /redoc) get a
+policy allowing exactly what they load: their scripts and styles from jsDelivr, Redoc's
+fonts from Google Fonts, the favicon, the inline script of Swagger UI by its hash, and
+requests to this API.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
@@ -38,6 +40,16 @@ HTML_POLICY = {
     "base-uri": "'none'",
     "form-action": "'none'",
 }
+# Kurasi's own pages (the public product page): no script at all, their one inline
+# stylesheet by its hash, images from here, from https hosts and from the hosts given.
+PAGE_POLICY = {
+    "default-src": "'none'",
+    "img-src": "'self' https:",
+    "style-src": "",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'none'",
+}
 HSTS = "max-age=31536000; includeSubDomains"
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
@@ -49,6 +61,13 @@ def html_policy(body: bytes) -> str:
         for script in _INLINE_SCRIPT.findall(body)
     ]
     policy = dict(HTML_POLICY, **{"script-src": " ".join([HTML_POLICY["script-src"], *hashes])})
+    return "; ".join(f"{name} {sources}" for name, sources in policy.items())
+
+
+def page_policy(style_hash: str, image_origins: Iterable[str] = ()) -> str:
+    """The policy of one of Kurasi's own pages, which a page response sets itself."""
+    images = " ".join([PAGE_POLICY["img-src"], *sorted(image_origins)])
+    policy = dict(PAGE_POLICY, **{"img-src": images, "style-src": style_hash})
     return "; ".join(f"{name} {sources}" for name, sources in policy.items())
 
 

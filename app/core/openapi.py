@@ -11,17 +11,30 @@ cannot know.
 - Free text is refused with a NUL character (app/core/json_guard.py) and, where it is
   required, when only whitespace is left once stripped: said by a `pattern` on every
   string that has no stricter pattern, enum or format of its own.
+
+And shaped for the clients partners generate from it (docs/clients.md):
+
+- An operation's id is its route function's name (`list_catalog_products`), the name of
+  the method a generated client calls; each operation is in one tag, its domain, which
+  a generated client makes a module.
+- Every schema has a name a generated class can carry: a form's body is `LogInForm`, not
+  `Body_log_in`; a type named where it is declared (a set of codes, `named_enum`; text
+  in languages, `multilingual`) is one component referenced wherever it is used, not
+  an anonymous schema in each place that generators name after the place.
+- A schema's first example is also its `example`, which generators put in docstrings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from app.core.errors import PROBLEM_JSON
-from app.core.schemas import without_null
+from app.core.schemas import COMPONENT, without_null
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
@@ -84,26 +97,34 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
 
 NO_NUL = "^[^\\u0000]*$"
 NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+_STRICTER = frozenset({"pattern", "enum", "format", "const"})
+
+
+def _objects(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object in a part of the document, each before what it holds (so that a pass
+    may change it first), leaving out example values: they are data, not schemas."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _objects(item)
+    elif isinstance(node, dict):
+        yield node
+        for key, child in list(node.items()):
+            if key not in ("examples", "example", "default"):
+                yield from _objects(child)
 
 
 def _text_patterns(node: Any) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _text_patterns(item)
-        return
-    if not isinstance(node, dict):
-        return
-    if node.get("type") == "string" and not {"pattern", "enum", "format", "const"} & set(node):
-        node["pattern"] = NOT_BLANK if node.get("minLength", 0) > 0 else NO_NUL
-    for key, child in node.items():
-        if key not in ("examples", "example", "default"):
-            _text_patterns(child)
+    for schema in _objects(node):
+        if schema.get("type") == "string" and not _STRICTER.intersection(schema):
+            schema["pattern"] = NOT_BLANK if schema.get("minLength", 0) > 0 else NO_NUL
 
 
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _fix_operation(path: str, method: str, operation: dict[str, Any], forms: set[str]) -> None:
+def _fix_operation(
+    path: str, method: str, operation: dict[str, Any], forms: dict[str, Any]
+) -> None:
     responses = operation["responses"]
     for code in list(responses):
         status = int(code) if code.isdigit() else 0
@@ -121,7 +142,69 @@ def _fix_operation(path: str, method: str, operation: dict[str, Any], forms: set
         # An optional body (`Body() = None`) is left out, not sent as `null`.
         without_null(media.get("schema", {}))
         if media_type in FORMS and "$ref" in media["schema"]:
-            forms.add(media["schema"]["$ref"].rpartition("/")[2])
+            forms[media["schema"]["$ref"].rpartition("/")[2]] = media.get("example")
+
+
+def operation_id(route: APIRoute) -> str:
+    """FastAPI's `generate_unique_id_function`: the route function's name, unique across the
+    API (tests/test_openapi.py), so it must say its domain where the verb alone would not
+    (`get_catalog_product` beside the owners' `get_product`)."""
+    return route.name
+
+
+SCHEMAS = "#/components/schemas/"
+
+
+def _names(schema: dict[str, Any], forms: dict[str, Any]) -> None:
+    """A body FastAPI assembles from several parameters, `Body_<operationId>`, is renamed
+    `<OperationId>Form` (a form) or `<OperationId>Body`; a generic model, which pydantic
+    names `Page_ProductOut_`, is named by its title (`ProductPage`, from
+    `model_parametrized_name`)."""
+    schemas = schema["components"]["schemas"]
+    renamed = {}
+    for name, component in list(schemas.items()):
+        if name.startswith("Body_"):
+            words = name.removeprefix("Body_").split("_")
+            new = "".join(w.capitalize() for w in words) + ("Form" if name in forms else "Body")
+        elif not name.isalnum():
+            new = component.get("title", name)
+        else:
+            continue
+        if new != name and new.isalnum() and new not in schemas:
+            renamed[name] = new
+            schemas[new] = {**schemas.pop(name), "title": new}
+    for node in _objects(schema):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.removeprefix(SCHEMAS) in renamed:
+            node["$ref"] = SCHEMAS + renamed[ref.removeprefix(SCHEMAS)]
+
+
+# What a named type's component holds; the rest (title, description, default, examples,
+# a parameter's own bounds) is particular to the place of use and stays there.
+_COMPONENT_KEYS = ("type", "enum", "properties", "required", "additionalProperties")
+
+
+def _components(node: Any, schemas: dict[str, Any]) -> None:
+    """Replace each schema marked with `COMPONENT` (app/core/schemas.py) by a reference to
+    the component of that name."""
+    for schema in _objects(node):
+        name = schema.pop(COMPONENT, None)
+        if name is None:
+            continue
+        component = {key: schema.pop(key) for key in _COMPONENT_KEYS if key in schema}
+        component["title"] = name
+        if schemas.setdefault(name, component) != component:
+            raise ValueError(f"two different schemas are named {name}")
+        schema["$ref"] = SCHEMAS + name
+
+
+def _example(node: Any) -> None:
+    """OpenAPI 3.1 has `examples` (a list); openapi-python-client reads only the older
+    `example`, into the docstrings of the models and attributes it generates."""
+    for schema in _objects(node):
+        examples = schema.get("examples")
+        if isinstance(examples, list) and examples and "example" not in schema:
+            schema["example"] = examples[0]
 
 
 def document(app: FastAPI) -> dict[str, Any]:
@@ -132,20 +215,33 @@ def document(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
     )
-    forms: set[str] = set()
+    forms: dict[str, Any] = {}  # the component of each form body: its example
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             _fix_operation(path, method, operation, forms)
+            # One tag: the route's own when it names one besides its router's (a document
+            # declared under /msmes/{id} is in `documents`, beside the rest of them).
+            if "tags" in operation:
+                operation["tags"] = operation["tags"][-1:]
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
-    for name in forms:  # a form field is sent or left out; a form has no null
+    for name, example in forms.items():  # a form field is sent or left out; a form has no null
         for field in schemas[name].get("properties", {}).values():
             without_null(field)
+        if example is not None:  # the route's, for the schema FastAPI made of the form
+            schemas[name].setdefault("examples", [example])
+    _names(schema, forms)
+    _components(schema["paths"], schemas)
+    for component in list(schemas.values()):
+        _components(component, schemas)
     _text_patterns(schema["paths"])
     _text_patterns(schemas)
+    _example(schema["paths"])
+    _example(schemas)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     components.setdefault("responses", {})["MethodNotAllowed"] = _problem(405)
+    components["schemas"] = dict(sorted(schemas.items()))
     return schema
 
 

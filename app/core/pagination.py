@@ -31,6 +31,11 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None
 
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """`Page[ProductOut]` is the schema `ProductPage` (pydantic's: `Page_ProductOut_`)."""
+        return f"{params[0].__name__.removesuffix('Out')}Page"
+
 
 @dataclass(frozen=True)
 class PageParams:

@@ -10,10 +10,11 @@ decimal string (`Amount`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from iso4217 import Currency as Iso4217
@@ -134,12 +135,38 @@ class DecimalText:
         return value
 
 
+# Marks the JSON schema of a type that has a name (a set of codes, text in languages):
+# app/core/openapi.py makes it one component of that name, referenced wherever it is used.
+COMPONENT = "x-kurasi-component"
+
+
+def named_enum(name: str, values: Iterable[str]) -> dict[str, Any]:
+    """The JSON schema of a string among `values`, documented as the component `name`
+    (for `WithJsonSchema`, or `json_schema_extra` of a parameter)."""
+    return {"type": "string", "enum": list(values), COMPONENT: name}
+
+
+@dataclass(frozen=True)
+class EnumName:
+    """`Annotated[Literal[...], EnumName("Grade")]`: the literal's values are the component
+    `Grade` of the OpenAPI document."""
+
+    name: str
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {**handler(schema), COMPONENT: self.name}
+
+
 @dataclass(frozen=True)
 class OneOf:
-    """A string among `values` (a table's codes), documented as their enum."""
+    """A string among `values` (a table's codes), documented as their enum, which is the
+    component `name` of the OpenAPI document when it has one."""
 
     values: frozenset[str]
     what: str  # what the values are, for the error
+    name: str | None = None
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -149,6 +176,8 @@ class OneOf:
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
+        if self.name is not None:
+            return named_enum(self.name, sorted(self.values))
         return {"type": "string", "enum": sorted(self.values)}
 
     def _check(self, value: str) -> str:
@@ -157,7 +186,9 @@ class OneOf:
         return value
 
 
-Currency = Annotated[str, OneOf(CURRENCIES, "an ISO 4217 currency in use"), Field(examples=["IDR"])]
+Currency = Annotated[
+    str, OneOf(CURRENCIES, "an ISO 4217 currency in use", "Currency"), Field(examples=["IDR"])
+]
 Amount = Annotated[
     Decimal,
     DecimalText(r"^\d{1,16}(\.\d{1,2})?$", "125000.00"),
@@ -214,6 +245,27 @@ LongText = Annotated[str, StringConstraints(max_length=10_000)]
 LangCode = Literal["id", "en", "ja"]
 
 
+def multilingual(
+    name: str, max_length: int | None = None, required: tuple[LangCode, ...] = ()
+) -> WithJsonSchema:
+    """Text keyed by language, documented as the component `name`: an object with an
+    optional string per language (`id` Bahasa Indonesia, `en`, `ja`), and no other key."""
+    text: dict[str, Any] = {"type": "string"}
+    if max_length is not None:
+        text["maxLength"] = max_length
+    properties = {
+        lang: {**text, "minLength": 1} if lang in required else text for lang in get_args(LangCode)
+    }
+    schema = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = list(required)
+    return WithJsonSchema({**schema, COMPONENT: name})
+
+
+# Text in languages as the server answers it.
+Multilingual = Annotated[dict[str, str], multilingual("Multilingual")]
+
+
 def _clean_languages(value: dict[str, str]) -> dict[str, str]:
     """Blank translations are dropped."""
     return {lang: text.strip() for lang, text in value.items() if text.strip()}
@@ -222,6 +274,7 @@ def _clean_languages(value: dict[str, str]) -> dict[str, str]:
 Name = Annotated[
     dict[LangCode, Annotated[str, StringConstraints(max_length=300)]],
     AfterValidator(_clean_languages),
+    multilingual("MultilingualName", 300),
     Field(
         examples=[
             {"id": "Kopi Arabika Gayo", "en": "Gayo arabica coffee", "ja": "ガヨ・アラビカコーヒー"}
@@ -231,4 +284,5 @@ Name = Annotated[
 Description = Annotated[
     dict[LangCode, Annotated[str, StringConstraints(max_length=10_000)]],
     AfterValidator(_clean_languages),
+    multilingual("MultilingualDescription", 10_000),
 ]

@@ -33,7 +33,7 @@ router = make_router(tags=["curation"])
     response_model=ProductOut,
     responses=responses(401, 403, 404, 409, 412, 422, 429),
 )
-async def transition(
+async def transition_product(
     product_id: uuid.UUID,
     body: TransitionIn,
     user: WorkspaceUser,
@@ -107,7 +107,7 @@ async def list_reviews(
     responses=responses(401, 403, 422),
     description="Submitted products, oldest submission first, with their readiness.",
 )
-async def queue(
+async def list_curation_queue(
     user: StaffUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -133,7 +133,7 @@ async def queue(
     response_model=ReadinessOut,
     responses=responses(401, 403, 404),
 )
-async def get_readiness(
+async def get_product_readiness(
     product_id: uuid.UUID, user: WorkspaceUser, session: SessionDep, settings: SettingsDep
 ) -> ReadinessOut:
     """What the product still needs for export to Japan

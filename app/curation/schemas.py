@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.core.schemas import InputModel, JsonInteger, OutputModel, example
+from app.core.schemas import EnumName, InputModel, JsonInteger, OutputModel, example
 from app.models.enums import ChecklistResult, ProductStatus, ReviewDecision
 from app.msmes.schemas import MsmeBrief
 from app.products.schemas import ProductOut
@@ -41,7 +41,7 @@ class TransitionIn(InputModel):
         comment="Ready for the Tokyo showroom",
     )
 
-    action: Action
+    action: Annotated[Action, EnumName("TransitionAction")]
     comment: Comment | None = None
     checklist: list[ChecklistItem] | None = Field(default=None, max_length=100)
     score: Annotated[int, Field(ge=0, le=100), JsonInteger] | None = None
@@ -76,7 +76,7 @@ class ReviewOut(OutputModel):
     decision: ReviewDecision | None
     checklist: list[ChecklistResultOut]
     score: int | None
-    grade: Literal["A", "B", "C", "D"] | None = Field(
+    grade: Annotated[Literal["A", "B", "C", "D"], EnumName("Grade")] | None = Field(
         description="From the score: A ≥ 80, B 65–79, C 50–64, D < 50"
     )
     comment: str | None
@@ -84,7 +84,7 @@ class ReviewOut(OutputModel):
 
 class RequirementOut(OutputModel):
     code: str
-    kind: Literal["field", "document", "language"]
+    kind: Annotated[Literal["field", "document", "language"], EnumName("RequirementKind")]
     met: bool
     detail: str
 

@@ -29,6 +29,15 @@ STAFF: list[dict[str, Any]] = [
     },
 ]
 
+# Whom a buyer without an account asks at each demo channel (shown on the public page).
+CHANNEL_CONTACTS: dict[str, dict[str, str]] = {
+    "tokyo-msme-center": {
+        "contact_email": "tokyo@kurasi.example",
+        "contact_phone": "+81 3-1234-5678",
+    },
+    "jcc-export-expo": {"contact_email": "expo@kurasi.example", "contact_phone": "+62 21 5725 000"},
+}
+
 # Each MSME is registered by its own owner; all owners share the demo password.
 MSMES: list[dict[str, Any]] = [
     {

@@ -126,6 +126,7 @@ async def _channels(session: AsyncSession) -> None:
             venue="Indonesian MSME Center",
             city="Tokyo",
             country="JP",
+            **data.CHANNEL_CONTACTS[TOKYO],
         ),
     )
     await create_channel(
@@ -139,6 +140,7 @@ async def _channels(session: AsyncSession) -> None:
             country="ID",
             starts_on=today + timedelta(days=60),
             ends_on=today + timedelta(days=64),
+            **data.CHANNEL_CONTACTS[JCC],
         ),
     )
 

@@ -2,12 +2,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
 from app.core import clock
-from app.core.schemas import Day, InputModel, OutputModel, ShortText, example
+from app.core.schemas import (
+    Day,
+    EnumName,
+    InputModel,
+    OutputModel,
+    ShortText,
+    example,
+    named_enum,
+)
 from app.core.uploads import DOCUMENT_TYPES, ContentType, Filename, Size, UploadOut
 from app.models.enums import DocumentStatus
 from app.standards.table import DOCUMENT_TYPES_BY_CODE
@@ -35,7 +43,9 @@ class DocumentCreate(InputModel):
         "left out for one that does not",
     )
     filename: Filename
-    content_type: Annotated[ContentType, Field(json_schema_extra={"enum": list(DOCUMENT_TYPES)})]
+    content_type: Annotated[
+        ContentType, Field(json_schema_extra=named_enum("DocumentFileType", DOCUMENT_TYPES))
+    ]
     size: Size
 
     @model_validator(mode="after")
@@ -47,8 +57,10 @@ class DocumentCreate(InputModel):
         return self
 
 
-def _codes(scope: str) -> dict[str, list[str]]:
-    return {"enum": sorted(c for c, t in DOCUMENT_TYPES_BY_CODE.items() if t.scope == scope)}
+def _codes(scope: str, name: str) -> dict[str, Any]:
+    return named_enum(
+        name, sorted(c for c, t in DOCUMENT_TYPES_BY_CODE.items() if t.scope == scope)
+    )
 
 
 class ProductDocumentCreate(DocumentCreate):
@@ -57,7 +69,7 @@ class ProductDocumentCreate(DocumentCreate):
     doc_type: Annotated[
         str,
         StringConstraints(min_length=1, max_length=40),
-        Field(json_schema_extra=_codes("product")),
+        Field(json_schema_extra=_codes("product", "ProductDocumentType")),
     ]
 
 
@@ -75,7 +87,9 @@ class MsmeDocumentCreate(DocumentCreate):
     )
 
     doc_type: Annotated[
-        str, StringConstraints(min_length=1, max_length=40), Field(json_schema_extra=_codes("msme"))
+        str,
+        StringConstraints(min_length=1, max_length=40),
+        Field(json_schema_extra=_codes("msme", "MsmeDocumentType")),
     ]
 
 
@@ -107,5 +121,7 @@ class DocumentUploadOut(OutputModel):
 class DocumentVerify(InputModel):
     model_config = example(status="verified", note="Number checked against the BPJPH register")
 
-    status: Literal[DocumentStatus.verified, DocumentStatus.rejected]
+    status: Annotated[
+        Literal[DocumentStatus.verified, DocumentStatus.rejected], EnumName("DocumentDecision")
+    ]
     note: Annotated[str, StringConstraints(max_length=2000)] | None = Field(default=None)

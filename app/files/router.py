@@ -77,7 +77,7 @@ def _local(storage: StorageDep) -> LocalStorage:
     openapi_extra={"requestBody": UPLOAD_FORM},
     responses=responses(400, 403, 404, 409, 413, 415, 422),
 )
-async def upload(request: Request, storage: StorageDep) -> Response:
+async def upload_file(request: Request, storage: StorageDep) -> Response:
     """Receive a file for a signed upload (local storage backend)
 
     The target of `upload.url` when the server stores files itself. The signed form
@@ -136,7 +136,7 @@ def _store(local: LocalStorage, key: str, file: UploadFile) -> None:
         **responses(403, 404),
     },
 )
-async def download(
+async def download_file(
     key: str,
     storage: StorageDep,
     expires: Annotated[int, Query(ge=0, le=2**53)],

@@ -19,7 +19,9 @@ router = make_router(prefix="/fx-rates", tags=["fx"])
 # Any currency in use but the yen the rates are in.
 CurrencyPath = Annotated[
     str,
-    OneOf(CURRENCIES - {"JPY"}, "a currency in use other than JPY, the catalog's own"),
+    OneOf(
+        CURRENCIES - {"JPY"}, "a currency in use other than JPY, the catalog's own", "FxCurrency"
+    ),
     Path(examples=["IDR"]),
 ]
 
@@ -30,7 +32,7 @@ CurrencyPath = Annotated[
     responses=responses(401, 403, 422),
     description="Set the rate of one currency to JPY as of a date; history is kept.",
 )
-async def set_rate(
+async def set_fx_rate(
     currency: CurrencyPath, body: FxRateIn, admin: AdminUser, session: SessionDep
 ) -> FxRateOut:
     """Set a currency's exchange rate to JPY"""
@@ -40,7 +42,7 @@ async def set_rate(
 @router.get(
     "", response_model=Page[FxRateOut], responses=responses(422), description="Current rates"
 )
-async def list_rates(
+async def list_fx_rates(
     session: SessionDep,
     settings: SettingsDep,
     page: Annotated[PageParams, Depends(page_params)],

@@ -118,7 +118,7 @@ async def update_inquiry(
     response_model=MessageOut,
     responses=responses(401, 403, 404, 409, 422),
 )
-async def add_message(
+async def add_inquiry_message(
     inquiry_id: uuid.UUID, body: MessageCreate, user: PartyUser, session: SessionDep
 ) -> MessageOut:
     """Reply in an inquiry's thread"""

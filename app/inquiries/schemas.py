@@ -8,7 +8,15 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from app.catalog.schemas import CatalogItem
-from app.core.schemas import InputModel, JsonInteger, Money, MoneyIn, OutputModel, example
+from app.core.schemas import (
+    EnumName,
+    InputModel,
+    JsonInteger,
+    Money,
+    MoneyIn,
+    OutputModel,
+    example,
+)
 from app.models.enums import Incoterm, InquiryStatus
 
 Body = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
@@ -42,7 +50,9 @@ class MessageCreate(InputModel):
 class InquiryUpdate(InputModel):
     model_config = example(status="closed")
 
-    status: Literal[InquiryStatus.closed, InquiryStatus.open]
+    status: Annotated[
+        Literal[InquiryStatus.closed, InquiryStatus.open], EnumName("InquiryStatusChange")
+    ]
 
 
 class MessageOut(OutputModel):

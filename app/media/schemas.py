@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from app.core.schemas import InputModel, JsonInteger, OutputModel, example
+from app.core.schemas import InputModel, JsonInteger, OutputModel, example, named_enum
 from app.core.uploads import IMAGE_TYPES, ContentType, Filename, Size, UploadOut
 from app.products.schemas import MediaOut
 
@@ -19,7 +19,9 @@ class MediaCreate(InputModel):
     )
 
     filename: Filename
-    content_type: Annotated[ContentType, Field(json_schema_extra={"enum": list(IMAGE_TYPES)})]
+    content_type: Annotated[
+        ContentType, Field(json_schema_extra=named_enum("ImageType", IMAGE_TYPES))
+    ]
     size: Size
     alt: Annotated[str, StringConstraints(max_length=300)] | None = None
     position: Annotated[int, Field(ge=0, le=1000), JsonInteger] | None = None

@@ -25,6 +25,9 @@ class Channel(UUIDPrimaryKey, Timestamps, Base):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
+    # Whom a buyer without an account asks about a product shown here (the public page).
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
 
 
 class Listing(UUIDPrimaryKey, Base):

@@ -12,10 +12,12 @@ from app.core.schemas import (
     Flag,
     InputModel,
     JsonInteger,
+    Multilingual,
     OutputModel,
     ShortText,
     Unset,
     example,
+    named_enum,
 )
 from app.documents.schemas import DocumentOut
 from app.models.enums import SizeClass
@@ -40,7 +42,7 @@ Province = Annotated[
     StringConstraints(max_length=60),
     AfterValidator(_province),
     # Documented as the names stored; the English name or ISO 3166-2 code is read too.
-    WithJsonSchema({"type": "string", "enum": [p[0] for p in PROVINCES]}),
+    WithJsonSchema(named_enum("Province", [p[0] for p in PROVINCES])),
     Field(examples=["Jawa Barat"], description="Province name, English name or ISO 3166-2 code"),
 ]
 Nib = Annotated[
@@ -130,7 +132,7 @@ class MsmeOut(OutputModel):
     size_class: SizeClass
     established_year: int | None
     employees: int | None
-    description: dict[str, str]
+    description: Multilingual
     verified: bool
     verified_at: datetime | None
     documents: list[DocumentOut]

@@ -15,11 +15,13 @@ from app.core.schemas import (
     InputModel,
     JsonInteger,
     Money,
+    Multilingual,
     Name,
     OneOf,
     OutputModel,
     Unset,
     example,
+    multilingual,
 )
 from app.documents.schemas import DocumentOut
 from app.models.enums import Incoterm, ProductStatus, UploadStatus
@@ -32,7 +34,11 @@ Unit = Annotated[
     Field(examples=["kg"], description="kg, g, l, ml, pcs, box, carton, pack, set, ..."),
 ]
 Sku = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Category = Annotated[str, OneOf(frozenset(CATEGORIES_BY_CODE), "a category of GET /standards")]
+Category = Annotated[
+    str, OneOf(frozenset(CATEGORIES_BY_CODE), "a category of GET /standards", "Category")
+]
+# A product's name needs Bahasa Indonesia (`id`); checked by the models' validators.
+ProductName = Annotated[Name, multilingual("ProductName", 300, required=("id",))]
 Count = Annotated[int, Field(ge=1, le=1_000_000_000), JsonInteger]
 Days = Annotated[int, Field(ge=0, le=3650), JsonInteger]
 
@@ -120,15 +126,7 @@ class ProductCreate(_ProductFields):
     msme_id: uuid.UUID
     category: Category
     hs_code: HsCode
-    name: Annotated[
-        Name,
-        Field(
-            json_schema_extra={
-                "required": ["id"],
-                "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 300}},
-            }
-        ),
-    ]
+    name: ProductName
     unit: Unit = "pcs"
 
     @model_validator(mode="after")
@@ -145,7 +143,7 @@ class ProductCreate(_ProductFields):
 class ProductUpdate(_ProductFields):
     model_config = example(price={"amount": "98000.00", "currency": "IDR"}, moq=400)
 
-    name: Unset[Name] = None
+    name: Unset[ProductName] = None
 
     @model_validator(mode="after")
     def _indonesian_name(self) -> Self:
@@ -175,9 +173,9 @@ class ProductOut(OutputModel):
     sku: str | None
     category: str
     hs_code: str
-    name: dict[str, str]
-    description: dict[str, str]
-    specifications: list[dict[str, str]]
+    name: Multilingual
+    description: Multilingual
+    specifications: list[Specification]
     unit: str
     price: Money | None
     incoterm: Incoterm | None

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
+
+from app.core.schemas import EnumName, Multilingual
 
 
 class CriterionOut(BaseModel):
     code: str
-    title: dict[str, str]
-    guidance: dict[str, str]
+    title: Multilingual
+    guidance: Multilingual
     applies_when: str | None = None
 
 
@@ -19,20 +21,20 @@ class ConditionalOut(BaseModel):
 
 class CategoryOut(BaseModel):
     code: str
-    name: dict[str, str]
+    name: Multilingual
     hs_prefixes: list[str]
     required_fields: list[str]
     required_documents: list[str]
     conditional_documents: list[ConditionalOut]
     recommended_documents: list[str]
     criteria: list[CriterionOut]
-    notes: dict[str, str]
+    notes: Multilingual
 
 
 class DocumentTypeOut(BaseModel):
     code: str
-    name: dict[str, str]
-    scope: Literal["msme", "product"]
+    name: Multilingual
+    scope: Annotated[Literal["msme", "product"], EnumName("DocumentScope")]
     expires: bool
     per_shipment: bool
     buyer_facing: bool = Field(

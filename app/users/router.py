@@ -19,7 +19,7 @@ router = make_router(prefix="/users", tags=["users"])
 
 
 @router.get("/me", response_model=UserOut, responses=responses(401))
-async def me(user: CurrentUser) -> UserOut:
+async def get_me(user: CurrentUser) -> UserOut:
     """The caller's own account"""
     return UserOut.model_validate(user)
 

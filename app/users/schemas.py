@@ -6,7 +6,16 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from app.core.schemas import Email, Flag, InputModel, OutputModel, ShortText, Unset, example
+from app.core.schemas import (
+    Email,
+    EnumName,
+    Flag,
+    InputModel,
+    OutputModel,
+    ShortText,
+    Unset,
+    example,
+)
 from app.models.enums import Language, Role
 from app.users.passwords import MAX_LENGTH, MIN_LENGTH, check_password
 
@@ -46,7 +55,7 @@ class RegisterIn(InputModel):
     email: Email
     password: Password
     full_name: ShortText
-    role: Literal[Role.msme_owner, Role.buyer] = Field(
+    role: Annotated[Literal[Role.msme_owner, Role.buyer], EnumName("RegistrationRole")] = Field(
         description="Self-registration creates MSME owners and buyers only"
     )
     company: ShortText | None = None
