@@ -10,6 +10,7 @@ from app.core.deps import SessionDep
 from app.core.errors import Unprocessable, responses
 from app.core.multipart import read_file_field
 from app.core.routing import router as make_router
+from app.core.schemas import COMPONENT
 from app.imports import service
 from app.imports.reading import MAX_BYTES
 from app.imports.schemas import ImportReport, bad_file
@@ -26,6 +27,7 @@ IMPORT_FORM: dict[str, Any] = {
     "content": {
         "multipart/form-data": {
             "schema": {
+                COMPONENT: "ImportForm",
                 "type": "object",
                 "required": ["file"],
                 "properties": {
