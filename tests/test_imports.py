@@ -441,29 +441,30 @@ async def kurasi(database_url: str, folder: Path, *args: str) -> Result:
 async def test_cli_imports_as_the_owner_after_a_dry_run(
     client: httpx.AsyncClient, factory: Factory, database_url: str, tmp_path: Path
 ) -> None:
-    owner = await factory.owner()
-    msme = await factory.msme(owner)
+    owner, curator = await factory.owner(), await factory.curator()
+    msme_id = (await factory.msme(owner))["id"]
+    approved = await factory.approved_product(owner, curator, msme_id, sku="A-1")
     good, bad = tmp_path / "products.xlsx", tmp_path / "bad.csv"
-    good.write_bytes(xlsx_file([KOPI, TEH]))
+    good.write_bytes(xlsx_file([KOPI, TEH, {"sku": "A-1", "moq": 999}]))
     bad.write_bytes(csv_file([TEH, {**KOPI, "price_amount": "12.5.0"}]))
+    command = ("products", "import", "--msme", msme_id)
 
-    run = await kurasi(
-        database_url, tmp_path, "products", "import", str(good), "--msme", msme["id"]
-    )
+    run = await kurasi(database_url, tmp_path, *command, str(good))
     assert run.exit_code == 0, run.output
-    assert "2 rows, 2 to create" in run.stdout and "--commit" in run.stdout
-    assert await products(client, owner, msme["id"]) == {}
+    assert "3 rows, 2 to create, 1 to update" in run.stdout and "--commit" in run.stdout
+    assert set(await products(client, owner, msme_id)) == {"A-1"}
 
-    run = await kurasi(
-        database_url, tmp_path, "products", "import", str(bad), "--msme", msme["id"], "--commit"
-    )
+    run = await kurasi(database_url, tmp_path, *command, str(bad), "--commit")
     assert run.exit_code == 1
     assert "row 3, price_amount" in run.stderr
-    assert await products(client, owner, msme["id"]) == {}
+    assert set(await products(client, owner, msme_id)) == {"A-1"}
 
-    run = await kurasi(
-        database_url, tmp_path, "products", "import", str(good), "--msme", msme["id"], "--commit"
-    )
+    run = await kurasi(database_url, tmp_path, *command, str(good), "--commit")
     assert run.exit_code == 0, run.output
-    assert "2 created" in run.stdout
-    assert set(await products(client, owner, msme["id"])) == {"KOPI-250", "TEH-100"}
+    assert "2 created, 1 updated" in run.stdout
+    made = await products(client, owner, msme_id)
+    assert set(made) == {"A-1", "KOPI-250", "TEH-100"} and made["A-1"]["moq"] == 999
+    # The audit trail names the MSME's owner as the one who edited the approved product.
+    trail = await client.get(f"{V1}/products/{approved['id']}/transitions", headers=owner.headers)
+    last = trail.json()["items"][-1]
+    assert (last["action"], last["actor_id"]) == ("edit", owner.id)
