@@ -9,8 +9,8 @@ from pathlib import Path
 from app.config import Settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import NotFound
-from app.imports.reading import MAX_BYTES
-from app.imports.schemas import ImportReport, bad_file
+from app.imports.reading import MAX_BYTES, too_large
+from app.imports.schemas import ImportReport
 from app.imports.service import run_import
 from app.models import Msme, User
 
@@ -18,7 +18,7 @@ from app.models import Msme, User
 def read_file(path: Path) -> bytes:
     """The file's bytes, refused unread when it is over the import's limit."""
     if path.stat().st_size > MAX_BYTES:
-        raise bad_file(f"The file is larger than {MAX_BYTES:,} bytes (10 MB)")
+        raise too_large()
     return path.read_bytes()
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from app.core.errors import Unprocessable
 from app.imports.columns import NAMES
 from app.imports.numbers import CELL_TYPES, Cell
 from app.imports.schemas import ImportProblem, bad_file
@@ -58,10 +59,14 @@ def blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def too_large() -> Unprocessable:
+    return bad_file(f"The file is larger than {MAX_BYTES:,} bytes (10 MB)")
+
+
 def read_rows(data: bytes) -> list[Row]:
     """The data rows of an import file, or a 422 saying why the file cannot be read."""
     if len(data) > MAX_BYTES:
-        raise bad_file(f"The file is larger than {MAX_BYTES:,} bytes (10 MB)")
+        raise too_large()
     if not data.strip():
         raise bad_file("The file is empty")
     if data.startswith(b"PK\x03\x04"):

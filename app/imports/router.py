@@ -7,12 +7,12 @@ from fastapi import Query, Request, Response
 
 from app.access.dependencies import OwnerOrAdminUser
 from app.core.deps import SessionDep
-from app.core.errors import Unprocessable, responses
+from app.core.errors import responses
 from app.core.multipart import read_file_field
 from app.core.routing import router as make_router
 from app.core.schemas import COMPONENT
 from app.imports import service
-from app.imports.reading import MAX_BYTES
+from app.imports.reading import MAX_BYTES, too_large
 from app.imports.schemas import ImportReport, bad_file
 from app.imports.template import template_csv, template_xlsx
 from app.msmes.access import get_readable_msme
@@ -53,10 +53,6 @@ ERRORS = {
         "`unchanged`.",
     },
 }
-
-
-def _too_large() -> Unprocessable:
-    return bad_file(f"The file is larger than {MAX_BYTES:,} bytes (10 MB)")
 
 
 @router.post(
@@ -121,7 +117,7 @@ async def import_products(
     may appear once a file.
     """
     await get_readable_msme(session, user, msme_id)
-    data = await read_file_field(request, "file", MAX_BYTES, _too_large)
+    data = await read_file_field(request, "file", MAX_BYTES, too_large)
     if data is None:
         raise bad_file("The form has no field `file` holding the CSV or XLSX file")
     return await service.run_import(session, user, msme_id, data, dry_run=dry_run)
