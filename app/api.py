@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from app.auth.router import router as auth
+from app.catalog.export.router import router as catalog_export
 from app.catalog.router import router as catalog
 from app.channels.router import router as channels
 from app.curation.router import router as curation
@@ -35,5 +36,6 @@ for router in (
     files,
     stats,
     imports,
+    catalog_export,
 ):
     api_router.include_router(router)

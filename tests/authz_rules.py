@@ -103,6 +103,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PATCH", f"{V1}/channels/{{code}}"): only(ADMIN),
     ("POST", f"{V1}/channels/{{code}}/listings"): only(ADMIN),
     ("DELETE", f"{V1}/channels/{{code}}/listings/{{product_id}}"): only(ADMIN),
+    # the exhibition catalog as files: anyone, no token (§8)
+    ("GET", f"{V1}/channels/{{code}}/catalog.pdf"): ANYONE,
+    ("GET", f"{V1}/channels/{{code}}/catalog.csv"): ANYONE,
+    ("GET", f"{V1}/channels/{{code}}/catalog.xlsx"): ANYONE,
     ("PUT", f"{V1}/fx-rates/{{currency}}"): only(ADMIN),
     ("GET", f"{V1}/fx-rates"): ANYONE,
     ("GET", f"{V1}/standards"): ANYONE,

@@ -92,14 +92,18 @@ class S3Storage:
             )
         )
 
-    async def head(self, key: str) -> ObjectInfo | None:
+    async def _if_present(self, fn: Callable[[], T]) -> T | None:
+        """`fn`'s answer, or None when the object is missing."""
         try:
-            meta = await self._call(lambda: self.client.head_object(Bucket=self.bucket, Key=key))
+            return await self._call(fn)
         except ClientError as exc:
             if _code(exc) in MISSING:
                 return None
             raise ServiceUnavailable(f"The file storage refused access: {_code(exc)}") from exc
-        return ObjectInfo(size=int(meta["ContentLength"]))
+
+    async def head(self, key: str) -> ObjectInfo | None:
+        meta = await self._if_present(lambda: self.client.head_object(Bucket=self.bucket, Key=key))
+        return None if meta is None else ObjectInfo(size=int(meta["ContentLength"]))
 
     async def read_prefix(self, key: str, length: int = MAGIC_READ_BYTES) -> bytes:
         def read() -> bytes:
@@ -107,6 +111,12 @@ class S3Storage:
             return bytes(obj["Body"].read())
 
         return await self._call(read)
+
+    async def read(self, key: str) -> bytes | None:
+        def whole() -> bytes:
+            return bytes(self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+
+        return await self._if_present(whole)
 
     async def sha256(self, key: str) -> str:
         def digest() -> str:

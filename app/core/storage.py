@@ -54,6 +54,11 @@ class Storage(Protocol):
 
     async def read_prefix(self, key: str, length: int = MAGIC_READ_BYTES) -> bytes: ...
 
+    async def read(self, key: str) -> bytes | None:
+        """The whole object, or None when there is none. For objects whose size an
+        upload's check bounded (an image is at most 10 MiB)."""
+        ...
+
     async def sha256(self, key: str) -> str: ...
 
     async def delete(self, key: str) -> None: ...
@@ -171,6 +176,15 @@ class LocalStorage:
                 return fh.read(length)
 
         return await anyio.to_thread.run_sync(read)
+
+    async def read(self, key: str) -> bytes | None:
+        def whole() -> bytes | None:
+            try:
+                return self.path(key).read_bytes()
+            except FileNotFoundError:
+                return None
+
+        return await anyio.to_thread.run_sync(whole)
 
     async def sha256(self, key: str) -> str:
         def digest() -> str:

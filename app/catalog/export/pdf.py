@@ -1,0 +1,252 @@
+"""The printed catalog: an A4 PDF for a print shop, laid out with fpdf2.
+
+A cover with the channel's name, venue and dates and the categories it holds; then the
+products by category, one card each: image, names in the chosen language and the other,
+MSME brand and province, price in yen and in its own currency with the incoterm, MOQ,
+lead time, buyer-facing certifications, booth, and the QR code of the product's public
+page. Text is real text in an embedded font (Noto Sans CJK JP, installed with the
+project by the `noto-cjk-sans-jp-regular` package, subset to the characters used), so
+it can be searched and extracted; a name is shrunk to fit one line before it wraps.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import cast
+
+from fpdf import FPDF
+
+from app.catalog.export import qr
+from app.catalog.export.rows import ExhibitionCatalog, Row, Section
+from app.catalog.export.words import KINDS, Lang, dates, day, label, money, other, quantity
+from app.catalog.language import pick
+from app.standards.provinces import NAMES as PROVINCE_NAMES
+from app.standards.table import DOCUMENT_TYPES_BY_CODE
+
+FONT = "noto"
+FONT_FILE = files("noto_cjk_sans_jp_regular") / "NotoSansCJKjp-Regular.otf"
+
+# Geometry in millimetres on A4 (210 x 297).
+WIDTH, HEIGHT = 210.0, 297.0
+MARGIN = 12.0
+TOP = MARGIN + 10  # below the running header
+BOTTOM = HEIGHT - MARGIN - 8  # above the footer
+IMAGE = 34.0
+QR_SIZE = 30.0  # with its quiet zone: ~0.65 mm modules for a URL of up to ~80 characters
+TEXT_X = MARGIN + IMAGE + 5
+QR_X = WIDTH - MARGIN - QR_SIZE
+TEXT_WIDTH = QR_X - 3 - TEXT_X
+BAND = 11.0  # a category's heading
+GAP = 4.0  # between cards
+
+INK, GREY, ACCENT, PAPER = (25, 25, 25), (105, 105, 105), (35, 60, 120), (236, 240, 248)
+
+NextImage = Callable[[], bytes | None]
+Color = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    size: float  # points
+    height: float  # millimetres
+    color: Color
+
+
+def line_height(size: float) -> float:
+    """Millimetres a line of `size` points takes."""
+    return size * 0.3528 * 1.3
+
+
+class CatalogPdf(FPDF):
+    def __init__(self, catalog: ExhibitionCatalog) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.catalog = catalog
+        self.lang: Lang = catalog.lang
+        self.title_text = pick(catalog.channel.name, self.lang) or catalog.channel.code
+        self.add_font(FONT, fname=str(FONT_FILE))
+        self.set_auto_page_break(False)  # cards are placed whole, by `_room`
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.c_margin = 0
+        self.set_title(f"{self.title_text} – {label('title', self.lang)}")
+        self.set_lang(self.lang)
+        self.set_creator("Kurasi")
+        self.alias_nb_pages()
+
+    # -- the page's frame -------------------------------------------------------------
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self._text(MARGIN, MARGIN, WIDTH - 2 * MARGIN, self.title_text, 8, GREY)
+        self.set_draw_color(*GREY)
+        self.set_line_width(0.2)
+        self.line(MARGIN, MARGIN + 5, WIDTH - MARGIN, MARGIN + 5)
+
+    def footer(self) -> None:
+        # The total is written in at the end, in place of the alias.
+        page = label("page", self.lang, page=self.page_no(), pages=self.str_alias_nb_pages)
+        self.set_font(FONT, size=8)
+        self.set_text_color(*GREY)
+        self.set_xy(MARGIN, HEIGHT - MARGIN - 4)
+        self.cell(WIDTH - 2 * MARGIN, 4, page, align="C")
+
+    # -- text -------------------------------------------------------------------------
+    def _text(
+        self, x: float, y: float, width: float, text: str, size: float, color: Color
+    ) -> float:
+        """One line of text at (x, y); the height it took."""
+        self.set_font(FONT, size=size)
+        self.set_text_color(*color)
+        self.set_xy(x, y)
+        self.cell(width, line_height(size), text)
+        return line_height(size)
+
+    def _fitted(
+        self, text: str, width: float, size: float, smallest: float, most: int
+    ) -> tuple[list[str], float]:
+        """`text` in one line at the largest size from `size` down to `smallest` that
+        fits `width`, else wrapped at `smallest` into at most `most` lines."""
+        points = size
+        while points >= smallest:
+            self.set_font(FONT, size=points)
+            if self.get_string_width(text) <= width:
+                return [text], points
+            points -= 0.5
+        self.set_font(FONT, size=smallest)
+        lines = cast(list[str], self.multi_cell(width, 4, text, dry_run=True, output="LINES"))
+        if len(lines) > most:
+            lines = [*lines[: most - 1], self._ellipsized(" ".join(lines[most - 1 :]), width)]
+        return lines, smallest
+
+    def _ellipsized(self, text: str, width: float) -> str:
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text + "…"
+
+    # -- the cover --------------------------------------------------------------------
+    def cover(self) -> None:
+        c, lang = self.catalog.channel, self.lang
+        self.add_page()
+        self.set_fill_color(*ACCENT)
+        self.rect(0, 0, WIDTH, 40, style="F")
+        self._text(MARGIN, 14, 120, "Kurasi", 12, (255, 255, 255))
+        self._text(MARGIN, 21, 150, label("title", lang), 16, (255, 255, 255))
+        y = 60.0
+        lines, size = self._fitted(self.title_text, WIDTH - 2 * MARGIN, 26, 14, 3)
+        for text in lines:
+            y += self._text(MARGIN, y, WIDTH - 2 * MARGIN, text, size, INK)
+        if (second := c.name.get(other(lang))) and second != self.title_text:
+            y += self._text(MARGIN, y + 1, WIDTH - 2 * MARGIN, second, 15, GREY) + 1
+        y += 6
+        place = ", ".join(p for p in (c.venue, c.city, c.country) if p)
+        kind = KINDS.get(c.kind, {}).get(lang)
+        for fact in (kind, place, dates(c.starts_on, c.ends_on, lang)):
+            if fact:
+                y += self._text(MARGIN, y, WIDTH - 2 * MARGIN, fact, 13, INK) + 1.5
+        y += 8
+        y += self._text(MARGIN, y, 150, label("count", lang, n=self.catalog.count), 13, ACCENT) + 2
+        if not self.catalog.sections:
+            self._text(MARGIN, y, WIDTH - 2 * MARGIN, label("empty", lang), 11, INK)
+        for section in self.catalog.sections:
+            heading = label(
+                "in_category", lang, category=self._category(section), n=len(section.rows)
+            )
+            y += self._text(MARGIN + 4, y, WIDTH - 2 * MARGIN - 4, heading, 10.5, INK) + 0.8
+            if y > BOTTOM - 30:
+                break  # a long list of categories: the outline lists them all
+        y = BOTTOM - 22
+        for key in ("as_of", "prices", "scan"):
+            text = label(key, lang, day=day(self.catalog.today, lang))
+            y += self._text(MARGIN, y, WIDTH - 2 * MARGIN, text, 8.5, GREY) + 1
+
+    def _category(self, section: Section) -> str:
+        """The category's name in the chosen language, then in the other."""
+        names = [section.names.get(self.lang), section.names.get(other(self.lang))]
+        return " / ".join(n for n in names if n) or section.category
+
+    # -- the products -----------------------------------------------------------------
+    def products(self, next_image: NextImage) -> None:
+        """The cards, category after category; a category's heading comes again on each
+        page it continues on."""
+        y = BOTTOM  # the first card opens a page
+        for section in self.catalog.sections:
+            title = self._category(section)
+            for i, row in enumerate(section.rows):
+                card = self._card_text(row)
+                height = max(IMAGE, QR_SIZE, sum(line.height for line in card))
+                heading = i == 0
+                if y + (BAND if heading else 0) + height > BOTTOM:
+                    self.add_page()
+                    y, heading = TOP, True
+                if i == 0:
+                    self.set_y(y)
+                    self.start_section(title)  # the PDF's outline: a bookmark a category
+                if heading:
+                    y = self._band(title, y)
+                self._card(row, card, next_image(), y)
+                y += height + GAP
+
+    def _band(self, title: str, y: float) -> float:
+        self.set_fill_color(*PAPER)
+        self.rect(MARGIN, y, WIDTH - 2 * MARGIN, BAND - 3, style="F")
+        self._text(MARGIN + 3, y + 1.2, WIDTH - 2 * MARGIN - 6, title, 12, ACCENT)
+        return y + BAND
+
+    def _card_text(self, row: Row) -> list[Line]:
+        """The card's lines of text."""
+        item, lang = row.item, self.lang
+        names = item.translations.name
+        second = names.get(other(lang)) or names.get("id")
+        if second == item.name:
+            second = None
+        out: list[Line] = []
+        lines, size = self._fitted(item.name, TEXT_WIDTH, 11.5, 8.5, 2)
+        out += [Line(text, size, line_height(size), INK) for text in lines]
+        if second:
+            lines, size = self._fitted(second, TEXT_WIDTH, 9.5, 7.5, 2)
+            out += [Line(text, size, line_height(size), GREY) for text in lines]
+        province = PROVINCE_NAMES.get(item.msme.province, {}).get(lang, item.msme.province)
+        price = (
+            money(item.price) + f" / {item.unit}" + (f" {item.incoterm}" if item.incoterm else "")
+        )
+        yen = money(item.price_jpy) + f" / {item.unit}" if item.price_jpy else label("no_yen", lang)
+        terms = [
+            label("moq", lang, moq=quantity(item.moq, item.unit)) if item.moq else None,
+            label("lead_time", lang, days=item.lead_time_days) if item.lead_time_days else None,
+        ]
+        certificates = [DOCUMENT_TYPES_BY_CODE[c].name[lang] for c in item.certifications]
+        details = [
+            (f"{item.msme.brand_name} ・ {province}", 8.5, GREY),
+            (f"{yen}（{price}）" if lang == "ja" else f"{yen} ({price})", 9.5, INK),
+            (" ・ ".join(t for t in terms if t), 8.5, GREY),
+            (("、" if lang == "ja" else ", ").join(certificates), 8.5, GREY),
+            (label("booth", lang, booth=row.booth) if row.booth else "", 9, ACCENT),
+        ]
+        for text, points, color in details:
+            if text:
+                lines, size = self._fitted(text, TEXT_WIDTH, points, 7, 2)
+                out += [Line(line, size, line_height(size) + 0.3, color) for line in lines]
+        return out
+
+    def _card(self, row: Row, lines: list[Line], image: bytes | None, y: float) -> None:
+        if image is not None:
+            self.image(io.BytesIO(image), MARGIN, y, IMAGE, IMAGE, keep_aspect_ratio=True)
+        else:
+            self.set_fill_color(*PAPER)
+            self.rect(MARGIN, y, IMAGE, IMAGE, style="F")
+        qr.draw(self, row.page_url, QR_X, y, QR_SIZE)
+        for line in lines:
+            self._text(TEXT_X, y, TEXT_WIDTH, line.text, line.size, line.color)
+            y += line.height
+
+
+def render(catalog: ExhibitionCatalog, next_image: NextImage) -> bytes:
+    """The PDF of `catalog`; `next_image` gives each product's image in turn (blocking:
+    this runs in a worker thread)."""
+    pdf = CatalogPdf(catalog)
+    pdf.cover()
+    pdf.products(next_image)
+    return bytes(pdf.output())

@@ -1,0 +1,129 @@
+"""The catalog as a spreadsheet: one header row in the chosen language, then one row a
+product, as CSV (UTF-8 with a byte-order mark, so that Excel in Japan reads it) or XLSX.
+
+No cell ever becomes a formula from an owner's text. XLSX cells of text are typed as
+strings, so `=1+1` stays those four characters. CSV has no types: a text cell starting
+with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'`, which
+spreadsheets show as text rather than evaluate (OWASP's advice on CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from app.catalog.export.rows import ExhibitionCatalog, Row, Section
+from app.catalog.export.words import HEADERS, Lang, other
+from app.standards.provinces import NAMES as PROVINCE_NAMES
+from app.standards.table import DOCUMENT_TYPES_BY_CODE
+
+Value = str | int | Decimal | None
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel's number formats of the numeric columns; the others are text.
+NUMBER_FORMATS = {"price_jpy": "#,##0", "price": "#,##0.00", "moq": "#,##0", "lead_time_days": "0"}
+WIDTHS = {"product_id": 38, "name_ja": 40, "name_en": 40, "page_url": 60, "certifications": 30}
+
+
+def columns(lang: Lang) -> list[str]:
+    """The columns' keys; the chosen language's name comes first."""
+    names = [f"name_{lang}", f"name_{other(lang)}"]
+    keys = [k for k in HEADERS if not k.startswith("name_")]
+    return [*keys[:2], *names, *keys[2:]]
+
+
+def cells(row: Row, section: Section, lang: Lang) -> dict[str, Value]:
+    item = row.item
+    names = item.translations.name
+    certificates = [DOCUMENT_TYPES_BY_CODE[c].name[lang] for c in item.certifications]
+    return {
+        "product_id": str(item.id),
+        "category": section.names.get(lang, section.category),
+        "name_ja": names.get("ja", ""),
+        "name_en": names.get("en", ""),
+        "brand": item.msme.brand_name,
+        "province": PROVINCE_NAMES.get(item.msme.province, {}).get(lang, item.msme.province),
+        "hs_code": item.hs_code,
+        "price_jpy": item.price_jpy.amount if item.price_jpy else None,
+        "price": item.price.amount,
+        "currency": item.price.currency,
+        "incoterm": item.incoterm.value if item.incoterm else None,
+        "moq": item.moq,
+        "unit": item.unit,
+        "lead_time_days": item.lead_time_days,
+        "certifications": ("、" if lang == "ja" else ", ").join(certificates),
+        "booth": row.booth,
+        "page_url": row.page_url,
+    }
+
+
+def table(catalog: ExhibitionCatalog) -> Iterator[list[Value]]:
+    """The header row, then each product's row, in the PDF's order."""
+    keys = columns(catalog.lang)
+    yield [HEADERS[k][catalog.lang] for k in keys]
+    for section in catalog.sections:
+        for row in section.rows:
+            found = cells(row, section, catalog.lang)
+            yield [_clean(found[k]) for k in keys]
+
+
+def _clean(value: Value) -> Value:
+    """Text without the control characters that XLSX cannot hold (both files say the same)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def to_csv(catalog: ExhibitionCatalog) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for values in table(catalog):
+        writer.writerow(
+            ["" if v is None else _inert(v) if isinstance(v, str) else v for v in values]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _inert(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def to_xlsx(catalog: ExhibitionCatalog) -> bytes:
+    book = Workbook(write_only=True)
+    sheet: WriteOnlyWorksheet = book.create_sheet(catalog.channel.code[:31])
+    keys = columns(catalog.lang)
+    for i, key in enumerate(keys, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = WIDTHS.get(key, 16)  # type: ignore[attr-defined]
+    sheet.freeze_panes = "A2"
+    rows = table(catalog)
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, title, font=bold) for title in next(rows)])
+    for values in rows:
+        sheet.append(
+            [_cell(sheet, v, NUMBER_FORMATS.get(k)) for k, v in zip(keys, values, strict=True)]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(
+    sheet: WriteOnlyWorksheet,
+    value: Value,
+    number_format: str | None = None,
+    font: Font | None = None,
+) -> Cell:
+    cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never "f": text that starts with `=` is not a formula
+    elif number_format is not None:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    return cell

@@ -1,0 +1,101 @@
+"""What the exported catalog says, in Japanese and in English: labels, dates, money."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from app.core.schemas import Money
+
+Lang = Literal["ja", "en"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {"ja": "出展商品カタログ", "en": "Exhibition catalog"},
+    "count": {"ja": "掲載商品 {n}点", "en": "{n} products"},
+    "in_category": {"ja": "{category}（{n}点）", "en": "{category} ({n})"},
+    "empty": {
+        "ja": "このチャネルに掲載中の商品はまだありません。",
+        "en": "No product is published in this channel yet.",
+    },
+    "as_of": {"ja": "{day}現在", "en": "As of {day}"},
+    "prices": {
+        "ja": "円価格はその日の為替レートによる参考価格です。"
+        "取引条件は各商品の通貨とインコタームズによります。",
+        "en": "Yen prices are at the day's exchange rate; each offer stands in its own "
+        "currency and incoterm.",
+    },
+    "scan": {
+        "ja": "QRコードから商品ページ（説明・認証・お問い合わせ方法）を開けます。",
+        "en": "Scan a product's QR code for its page: description, certificates, how to ask.",
+    },
+    "no_yen": {"ja": "円価格は未設定", "en": "no yen price yet"},
+    "moq": {"ja": "最低発注数量 {moq}", "en": "MOQ {moq}"},
+    "lead_time": {"ja": "リードタイム {days}日", "en": "Lead time {days} days"},
+    "booth": {"ja": "ブース {booth}", "en": "Booth {booth}"},
+    "page": {"ja": "{page} / {pages}ページ", "en": "Page {page} of {pages}"},
+}
+
+KINDS: dict[str, dict[str, str]] = {
+    "showroom": {"ja": "常設ショールーム", "en": "Showroom"},
+    "exhibition": {"ja": "展示会", "en": "Exhibition"},
+    "online": {"ja": "オンライン", "en": "Online"},
+}
+
+# The spreadsheets' columns, by key, with their header in each language.
+HEADERS: dict[str, dict[str, str]] = {
+    "product_id": {"ja": "商品ID", "en": "Product ID"},
+    "category": {"ja": "カテゴリー", "en": "Category"},
+    "name_ja": {"ja": "商品名（日本語）", "en": "Name (Japanese)"},
+    "name_en": {"ja": "商品名（英語）", "en": "Name (English)"},
+    "brand": {"ja": "ブランド", "en": "Brand"},
+    "province": {"ja": "州", "en": "Province"},
+    "hs_code": {"ja": "HSコード", "en": "HS code"},
+    "price_jpy": {"ja": "価格（円）", "en": "Price (JPY)"},
+    "price": {"ja": "価格（現地通貨）", "en": "Price (own currency)"},
+    "currency": {"ja": "通貨", "en": "Currency"},
+    "incoterm": {"ja": "インコタームズ", "en": "Incoterm"},
+    "moq": {"ja": "最低発注数量", "en": "MOQ"},
+    "unit": {"ja": "単位", "en": "Unit"},
+    "lead_time_days": {"ja": "リードタイム（日）", "en": "Lead time (days)"},
+    "certifications": {"ja": "認証", "en": "Certifications"},
+    "booth": {"ja": "ブース", "en": "Booth"},
+    "page_url": {"ja": "商品ページ", "en": "Product page"},
+}
+
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def other(lang: Lang) -> Lang:
+    return "en" if lang == "ja" else "ja"
+
+
+def label(key: str, lang: Lang, **values: object) -> str:
+    return LABELS[key][lang].format(**values)
+
+
+def day(value: date, lang: Lang) -> str:
+    if lang == "ja":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def dates(starts_on: date | None, ends_on: date | None, lang: Lang) -> str | None:
+    """An exhibition's days, e.g. `10 March 2027 – 14 March 2027`; None without dates."""
+    shown = [day(d, lang) for d in (starts_on, ends_on) if d is not None]
+    if len(shown) == 2 and starts_on == ends_on:
+        shown = shown[:1]
+    return " – ".join(shown) or None
+
+
+def money(value: Money) -> str:
+    """`IDR 285,000.00`; yen as `¥2,850`."""
+    if value.currency == "JPY":
+        return f"¥{value.amount:,}"
+    return f"{value.currency} {value.amount:,}"
+
+
+def quantity(amount: int | None, unit: str) -> str | None:
+    return None if amount is None else f"{amount:,} {unit}"

@@ -1,0 +1,249 @@
+"""The exhibition catalog as files (SPEC §8): the PDF read back as a print shop and a buyer
+would (its text extracted, its pages rendered, its QR codes decoded), the CSV and XLSX
+opened, and `kurasi catalog export` run for real."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openpyxl
+import pytest
+import zxingcpp
+from PIL import Image
+
+from app.core import clock
+from tests.factories import Factory, Team, set_rate
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdftoppm")),
+    reason="poppler-utils (pdftotext, pdftoppm) missing: make tools",
+)
+
+EXPO = "jcc-2027"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+V1 = "/api/v1"
+COFFEE = {
+    "id": "Kopi Arabika Gayo",
+    "en": "Roasted Gayo arabica coffee",
+    "ja": "ガヨ・アラビカ焙煎コーヒー",
+}
+TEA = {"id": "Teh hijau Jawa", "en": "Java green tea", "ja": "ジャワ緑茶"}
+# Names that must never show: listed elsewhere, taken off the expo, never approved.
+ELSEWHERE = {"id": "Lada Tokyo", "en": "Tokyo-only white pepper", "ja": "東京限定の白胡椒"}
+WITHDRAWN = {"id": "Vanili ditarik", "en": "Withdrawn vanilla pods", "ja": "取り下げたバニラ"}
+DRAFT = {"id": "Kakao draf", "en": "Draft cocoa nibs", "ja": "下書きのカカオニブ"}
+
+
+@dataclass
+class Expo:
+    team: Team
+    coffee: dict[str, Any]
+    tea: dict[str, Any]
+
+
+async def expo(factory: Factory) -> Expo:
+    """The JCC exhibition with a coffee (booth A-12) and a tea (B-03) of one MSME, plus
+    products of the same MSME that are not published there."""
+    team = await Team.make(factory)
+    today = clock.today()
+    await factory.channel(
+        team.admin,
+        EXPO,
+        name={"en": "JCC Export Exhibition 2027", "ja": "JCC輸出展示会2027"},
+        kind="exhibition",
+        venue="Jakarta Convention Center",
+        city="Jakarta",
+        country="ID",
+        starts_on=today.isoformat(),
+        ends_on=(today + timedelta(days=4)).isoformat(),
+    )
+    await set_rate(factory.client, team.admin, "IDR", "0.0095", today.isoformat())
+    msme_id = (await factory.msme(team.owner, brand_name="Gayo Lestari", province="Aceh"))["id"]
+    coffee = await team.listed(msme_id=msme_id, channel=EXPO, booth="A-12", name=COFFEE)
+    tea = await team.listed(
+        msme_id=msme_id,
+        channel=EXPO,
+        booth="B-03",
+        category="tea",
+        hs_code="090230",
+        name=TEA,
+        price={"amount": "150000.00", "currency": "IDR"},
+    )
+    await team.listed(msme_id=msme_id, name=ELSEWHERE)  # in the Tokyo showroom only
+    withdrawn = await team.listed(msme_id=msme_id, channel=EXPO, name=WITHDRAWN)
+    r = await factory.client.delete(
+        f"{V1}/channels/{EXPO}/listings/{withdrawn['id']}", headers=team.admin.headers
+    )
+    assert r.status_code == 204, r.text
+    await factory.product(team.owner, msme_id, name=DRAFT)
+    return Expo(team, coffee, tea)
+
+
+def pdf_text(content: bytes, folder: Path) -> str:
+    path = folder / "catalog.pdf"
+    path.write_bytes(content)
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode()
+
+
+def qr_codes(content: bytes, folder: Path) -> list[str]:
+    """The text of every QR code on every page, rendered at 150 dpi as a scanner would see
+    a print."""
+    path = folder / "catalog.pdf"
+    path.write_bytes(content)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(folder / "page")], check=True)
+    found = []
+    for page in sorted(folder.glob("page-*.png")):
+        with Image.open(page) as image:
+            found += [code.text for code in zxingcpp.read_barcodes(image)]
+    return found
+
+
+def never_unpublished(text: str) -> None:
+    for names in (ELSEWHERE, WITHDRAWN, DRAFT):
+        for name in names.values():
+            assert name not in text
+
+
+async def download(client: httpx.AsyncClient, fmt: str, **params: str) -> httpx.Response:
+    r = await client.get(f"{V1}/channels/{EXPO}/catalog.{fmt}", params=params)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-disposition"] == f'attachment; filename="{EXPO}-catalog.{fmt}"'
+    return r
+
+
+async def test_the_pdf_shows_the_channels_products_and_their_qr_codes(
+    client: httpx.AsyncClient, factory: Factory, tmp_path: Path
+) -> None:
+    e = await expo(factory)
+    r = await download(client, "pdf")  # no token: anyone may download it
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF-")
+    text = pdf_text(r.content, tmp_path)
+    for expected in (
+        # the cover
+        "JCC輸出展示会2027",
+        "JCC Export Exhibition 2027",
+        "Jakarta Convention Center, Jakarta, ID",
+        "展示会",
+        "掲載商品 2点",
+        # the categories, in both languages
+        "コーヒー / Coffee（1点）",
+        "茶 / Tea（1点）",
+        # each product
+        COFFEE["ja"],
+        COFFEE["en"],
+        "Gayo Lestari ・ アチェ",
+        "¥2,708 / kg（IDR 285,000.00 / kg FOB）",  # 285,000 IDR at 0.0095, to the yen
+        "最低発注数量 50 kg",
+        "リードタイム 21日",
+        "ブース A-12",
+        TEA["ja"],
+        TEA["en"],
+        "¥1,425 / kg（IDR 150,000.00 / kg FOB）",
+        "ブース B-03",
+    ):
+        assert expected in text, (expected, text)
+    never_unpublished(text)
+    assert text.index(COFFEE["ja"]) < text.index(COFFEE["en"])  # Japanese first
+    # By category, each named in both languages before its products.
+    assert (
+        text.index("\nコーヒー / Coffee\n") < text.index(COFFEE["ja"]) < text.index("\n茶 / Tea\n")
+    )
+    pages = {e.coffee["id"], e.tea["id"]}
+    assert sorted(qr_codes(r.content, tmp_path)) == sorted(
+        f"http://testserver/p/{product_id}" for product_id in pages
+    )
+
+    english = pdf_text((await download(client, "pdf", lang="en")).content, tmp_path)
+    assert english.index(COFFEE["en"]) < english.index(COFFEE["ja"])  # English first
+    for expected in (
+        "Coffee / コーヒー (1)",
+        "¥2,708 / kg (IDR 285,000.00 / kg FOB)",
+        "MOQ 50 kg ・ Lead time 21 days",
+        "Booth A-12",
+        "2 products",
+    ):
+        assert expected in english, expected
+    never_unpublished(english)
+
+
+JA_HEADER = [
+    *("商品ID", "カテゴリー", "商品名（日本語）", "商品名（英語）", "ブランド", "州", "HSコード"),
+    *("価格（円）", "価格（現地通貨）", "通貨", "インコタームズ", "最低発注数量", "単位"),
+    *("リードタイム（日）", "認証", "ブース", "商品ページ"),
+]
+EN_HEADER = [
+    *("Product ID", "Category", "Name (English)", "Name (Japanese)", "Brand", "Province"),
+    *("HS code", "Price (JPY)", "Price (own currency)", "Currency", "Incoterm", "MOQ", "Unit"),
+    *("Lead time (days)", "Certifications", "Booth", "Product page"),
+]
+
+
+def read_csv(response: httpx.Response) -> list[list[str]]:
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(codecs.BOM_UTF8)  # so that Excel reads it as UTF-8
+    return list(csv.reader(io.StringIO(response.content[3:].decode("utf-8"), newline="")))
+
+
+def read_xlsx(response: httpx.Response) -> list[list[Any]]:
+    assert response.headers["content-type"] == XLSX
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None and sheet.title == EXPO
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+async def test_csv_and_xlsx_hold_the_pdfs_rows_under_a_header_in_the_chosen_language(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    e = await expo(factory)
+    brand, food = ["Gayo Lestari", "アチェ"], "食品登録（SPP-IRT／BPOM MD）"
+    coffee = [e.coffee["id"], "コーヒー", COFFEE["ja"], COFFEE["en"], *brand, "090121"]
+    tea = [e.tea["id"], "茶", TEA["ja"], TEA["en"], *brand, "090230"]
+    coffee_page, tea_page = (f"http://testserver/p/{p['id']}" for p in (e.coffee, e.tea))
+    assert read_csv(await download(client, "csv")) == [
+        JA_HEADER,
+        [*coffee, "2708", "285000.00", "IDR", "FOB", "50", "kg", "21", food, "A-12", coffee_page],
+        [*tea, "1425", "150000.00", "IDR", "FOB", "50", "kg", "21", food, "B-03", tea_page],
+    ]
+    assert read_xlsx(await download(client, "xlsx")) == [  # numbers as numbers
+        JA_HEADER,
+        [*coffee, 2708, 285000, "IDR", "FOB", 50, "kg", 21, food, "A-12", coffee_page],
+        [*tea, 1425, 150000, "IDR", "FOB", 50, "kg", 21, food, "B-03", tea_page],
+    ]
+    english = read_csv(await download(client, "csv", lang="en"))
+    assert english[0] == EN_HEADER
+    assert english[1][1:4] == ["Coffee", COFFEE["en"], COFFEE["ja"]]
+    assert english[1][5] == "Aceh" and english[1][14] == "Food registration (SPP-IRT or BPOM MD)"
+    assert read_xlsx(await download(client, "xlsx", lang="en"))[0] == EN_HEADER
+
+
+async def test_no_spreadsheet_cell_is_a_formula_made_of_an_owners_text(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    await factory.channel(team.admin, EXPO, name={"en": "Expo"}, kind="exhibition")
+    names = {"id": "-2+3", "en": '=HYPERLINK("http://evil.example","prize")', "ja": "@SUM(1,2)"}
+    await team.listed(channel=EXPO, name=names, booth="+81")
+    header, cells = read_csv(await download(client, "csv"))
+    assert cells[2:4] == ["'@SUM(1,2)", "'" + names["en"]]  # shown as text, never run
+    assert cells[header.index("ブース")] == "'+81"
+    response = await download(client, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    typed = [(c.value, c.data_type) for c in sheet[2]]
+    assert (names["ja"], "s") in typed and (names["en"], "s") in typed and ("+81", "s") in typed
+    with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+        assert b"<f>" not in book.read("xl/worksheets/sheet1.xml")
