@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from app.catalog.export.choices import Format, Lang
 from app.config import get_settings
 from app.models.enums import Role
 
@@ -309,6 +310,35 @@ def products_import(
 def _import_problem(row: int | None, column: str | None, message: str) -> str:
     where = ", ".join(p for p in (f"row {row}" if row else None, column) if p)
     return f"  {where}: {message}" if where else f"  {message}"
+
+
+@catalog_app.command("export")
+def catalog_export(
+    channel: Annotated[str, typer.Option(help="The channel's code, e.g. jcc-export-expo")],
+    file_format: Annotated[Format, typer.Option("--format", help="The file's format")],
+    output: Annotated[Path, typer.Option(dir_okay=False, help="The file to write")],
+    lang: Annotated[Lang, typer.Option(help="The language that comes first")] = Lang.ja,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="Where buyers open the QR codes; default KURASI_PUBLIC_BASE_URL"),
+    ] = None,
+) -> None:
+    """Write a channel's exhibition catalog: an A4 PDF for print, or CSV or XLSX rows."""
+    from app.catalog.export.service import export, save
+    from app.core.errors import KurasiError
+
+    settings = get_settings()
+    base = base_url or settings.public_base_url
+    if base is None:
+        base = "http://127.0.0.1:8000"
+        typer.echo(f"warning: KURASI_PUBLIC_BASE_URL is not set; QR codes open {base}", err=True)
+    try:
+        file = asyncio.run(export(settings, channel, file_format, lang=lang, base_url=base))
+        save(file.content, output)
+    except (KurasiError, OSError) as exc:
+        typer.echo(exc.detail if isinstance(exc, KurasiError) else exc.strerror, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"wrote {output}: {file.products} products, {len(file.content):,} bytes")
 
 
 def main() -> None:

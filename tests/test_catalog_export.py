@@ -9,6 +9,7 @@ import csv
 import io
 import shutil
 import subprocess
+import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,10 +20,15 @@ import httpx
 import openpyxl
 import pytest
 import zxingcpp
+from fastapi import FastAPI
 from PIL import Image
+from sqlalchemy import event, select
 
+from app.config import Settings
 from app.core import clock
+from app.models import Media
 from tests.factories import Factory, Team, set_rate
+from tests.test_cli import KURASI, cli_env, explain
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdftoppm")),
@@ -111,6 +117,13 @@ def qr_codes(content: bytes, folder: Path) -> list[str]:
     return found
 
 
+def images_drawn(content: bytes, folder: Path) -> int:
+    path = folder / "catalog.pdf"
+    path.write_bytes(content)
+    listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, check=True)
+    return len(listed.stdout.splitlines()) - 2  # below a header of two lines
+
+
 def never_unpublished(text: str) -> None:
     for names in (ELSEWHERE, WITHDRAWN, DRAFT):
         for name in names.values():
@@ -162,6 +175,7 @@ async def test_the_pdf_shows_the_channels_products_and_their_qr_codes(
     assert (
         text.index("\nコーヒー / Coffee\n") < text.index(COFFEE["ja"]) < text.index("\n茶 / Tea\n")
     )
+    assert images_drawn(r.content, tmp_path) == 2
     pages = {e.coffee["id"], e.tea["id"]}
     assert sorted(qr_codes(r.content, tmp_path)) == sorted(
         f"http://testserver/p/{product_id}" for product_id in pages
@@ -247,3 +261,111 @@ async def test_no_spreadsheet_cell_is_a_formula_made_of_an_owners_text(
     assert (names["ja"], "s") in typed and (names["en"], "s") in typed and ("+81", "s") in typed
     with zipfile.ZipFile(io.BytesIO(response.content)) as book:
         assert b"<f>" not in book.read("xl/worksheets/sheet1.xml")
+
+
+async def test_unknown_channel_is_404_and_unknown_language_422(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    await Team.make(factory)
+    for fmt in ("pdf", "csv", "xlsx"):
+        r = await client.get(f"{V1}/channels/no-such-expo/catalog.{fmt}")
+        assert r.status_code == 404, r.text
+        assert r.headers["content-type"] == "application/problem+json"
+        r = await client.get(f"{V1}/channels/tokyo-msme-center/catalog.{fmt}?lang=id")
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["loc"] == ["query", "lang"]
+
+
+async def test_a_missing_or_broken_image_leaves_an_empty_frame(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI, tmp_path: Path
+) -> None:
+    team = await Team.make(factory)
+    broken, missing = await team.listed(), await team.listed()
+    storage = app.state.storage
+    keys = {m["id"]: m for m in (broken["media"][0], missing["media"][0])}
+    async with factory.session() as session:
+        stored = dict(
+            (
+                await session.execute(
+                    select(Media.id, Media.storage_key).where(
+                        Media.id.in_([uuid.UUID(k) for k in keys])
+                    )
+                )
+            ).all()
+        )
+    await storage.put(
+        stored[uuid.UUID(broken["media"][0]["id"])],
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+        "image/png",
+    )
+    await storage.delete(stored[uuid.UUID(missing["media"][0]["id"])])
+    r = await client.get(f"{V1}/channels/tokyo-msme-center/catalog.pdf")
+    assert r.status_code == 200, r.text
+    assert images_drawn(r.content, tmp_path) == 0
+    assert len(qr_codes(r.content, tmp_path)) == 2
+
+
+async def test_the_export_reads_the_same_statements_for_2_products_as_for_6(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI, tmp_path: Path
+) -> None:
+    team = await Team.make(factory)
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    async def export() -> int:
+        statements.clear()
+        event.listen(app.state.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            r = await client.get(f"{V1}/channels/tokyo-msme-center/catalog.pdf")
+        finally:
+            event.remove(app.state.engine.sync_engine, "before_cursor_execute", count)
+        assert r.status_code == 200, r.text
+        assert images_drawn(r.content, tmp_path) == len(found)  # each image was read
+        return len(statements)
+
+    msme_id = (await factory.msme(team.owner))["id"]
+    found = [await team.listed(msme_id=msme_id) for _ in range(2)]
+    two = await export()
+    found += [
+        await team.listed(msme_id=msme_id, category="tea", hs_code="090230") for _ in range(4)
+    ]
+    assert await export() == two
+    assert 0 < two <= 6, statements
+
+
+async def test_kurasi_catalog_export_writes_the_same_catalog(
+    client: httpx.AsyncClient, factory: Factory, settings: Settings, tmp_path: Path
+) -> None:
+    e = await expo(factory)
+    env = cli_env(settings.database_url, settings.storage_dir)
+    env["KURASI_PUBLIC_BASE_URL"] = "https://kurasi.example.jp"
+
+    def export(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [str(KURASI), "catalog", "export", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+    pdf = tmp_path / "expo.pdf"
+    done = export("--channel", EXPO, "--format", "pdf", "--output", str(pdf), "--lang", "en")
+    assert done.returncode == 0, explain(done)
+    assert done.stdout == f"wrote {pdf}: 2 products, {pdf.stat().st_size:,} bytes\n"
+    text = pdf_text(pdf.read_bytes(), tmp_path)
+    for expected in (COFFEE["en"], COFFEE["ja"], TEA["en"], TEA["ja"], "¥2,708 / kg"):
+        assert expected in text, expected
+    assert text.index(COFFEE["en"]) < text.index(COFFEE["ja"])
+    never_unpublished(text)
+    assert sorted(qr_codes(pdf.read_bytes(), tmp_path)) == sorted(
+        f"https://kurasi.example.jp/p/{p['id']}" for p in (e.coffee, e.tea)
+    )
+
+    spreadsheet = tmp_path / "expo.csv"
+    done = export("--channel", EXPO, "--format", "csv", "--output", str(spreadsheet))
+    assert done.returncode == 0, explain(done)
+    rows = list(csv.reader(io.StringIO(spreadsheet.read_text("utf-8-sig"), newline="")))
+    assert rows[0] == JA_HEADER and [r[2] for r in rows[1:]] == [COFFEE["ja"], TEA["ja"]]
+
+    before = pdf.read_bytes()
+    done = export("--channel", "no-such-expo", "--format", "pdf", "--output", str(pdf))
+    assert done.returncode == 1 and "No such channel" in done.stderr
+    assert pdf.read_bytes() == before  # the file there stays as it was

@@ -19,12 +19,11 @@ from typing import cast
 
 from fpdf import FPDF
 
-from app.catalog.export import qr
+from app.catalog.export import qr, words
+from app.catalog.export.choices import Lang
 from app.catalog.export.rows import ExhibitionCatalog, Row, Section
-from app.catalog.export.words import KINDS, Lang, dates, day, label, money, other, quantity
+from app.catalog.export.words import KINDS, dates, day, label, money, other, quantity
 from app.catalog.language import pick
-from app.standards.provinces import NAMES as PROVINCE_NAMES
-from app.standards.table import DOCUMENT_TYPES_BY_CODE
 
 FONT = "noto"
 FONT_FILE = files("noto_cjk_sans_jp_regular") / "NotoSansCJKjp-Regular.otf"
@@ -208,7 +207,7 @@ class CatalogPdf(FPDF):
         if second:
             lines, size = self._fitted(second, TEXT_WIDTH, 9.5, 7.5, 2)
             out += [Line(text, size, line_height(size), GREY) for text in lines]
-        province = PROVINCE_NAMES.get(item.msme.province, {}).get(lang, item.msme.province)
+        province = words.province(item.msme.province, lang)
         price = (
             money(item.price) + f" / {item.unit}" + (f" {item.incoterm}" if item.incoterm else "")
         )
@@ -217,12 +216,11 @@ class CatalogPdf(FPDF):
             label("moq", lang, moq=quantity(item.moq, item.unit)) if item.moq else None,
             label("lead_time", lang, days=item.lead_time_days) if item.lead_time_days else None,
         ]
-        certificates = [DOCUMENT_TYPES_BY_CODE[c].name[lang] for c in item.certifications]
         details = [
             (f"{item.msme.brand_name} ・ {province}", 8.5, GREY),
-            (f"{yen}（{price}）" if lang == "ja" else f"{yen} ({price})", 9.5, INK),
+            (f"{yen}（{price}）" if lang == Lang.ja else f"{yen} ({price})", 9.5, INK),
             (" ・ ".join(t for t in terms if t), 8.5, GREY),
-            (("、" if lang == "ja" else ", ").join(certificates), 8.5, GREY),
+            (words.certifications(item.certifications, lang), 8.5, GREY),
             (label("booth", lang, booth=row.booth) if row.booth else "", 9, ACCENT),
         ]
         for text, points, color in details:

@@ -9,8 +9,8 @@ from fastapi import Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.export import service
-from app.catalog.export.service import KINDS, Format
-from app.catalog.export.words import Lang
+from app.catalog.export.choices import Format, Lang
+from app.catalog.export.service import KINDS
 from app.core.deps import BaseUrlDep, SessionDep, StorageDep
 from app.core.errors import responses
 from app.core.routing import router as make_router
@@ -74,7 +74,7 @@ async def asked(
     session: SessionDep,
     storage: StorageDep,
     base_url: BaseUrlDep,
-    lang: LangQuery = "ja",
+    lang: LangQuery = Lang.ja,
 ) -> Asked:
     return Asked(code, lang, session, storage, base_url)
 

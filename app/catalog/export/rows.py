@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog.export.words import Lang
+from app.catalog.export.choices import Lang
 from app.catalog.filters import Entry, listed_in, visible
 from app.catalog.schemas import CatalogItem
 from app.catalog.service import MediaLinks, items_by_id

@@ -8,23 +8,21 @@ downloads queues instead of each holding its images and document in memory at on
 
 from __future__ import annotations
 
+import os
+import uuid
 from dataclasses import dataclass
-from enum import StrEnum
+from pathlib import Path
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.export import pdf, rows, spreadsheet
+from app.catalog.export.choices import Format, Lang
 from app.catalog.export.rows import ExhibitionCatalog
 from app.catalog.export.thumbnails import ImageFeed
-from app.catalog.export.words import Lang
-from app.core.storage import Storage
-
-
-class Format(StrEnum):
-    pdf = "pdf"
-    csv = "csv"
-    xlsx = "xlsx"
+from app.config import Settings
+from app.core.db import create_engine, create_sessionmaker
+from app.core.storage import Storage, create_storage
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,7 @@ class ExportFile:
     content: bytes
     media_type: str
     filename: str
+    products: int
 
 
 async def load(
@@ -70,4 +69,34 @@ async def render(catalog: ExhibitionCatalog, fmt: Format, storage: Storage) -> E
         write = spreadsheet.to_csv if fmt is Format.csv else spreadsheet.to_xlsx
         content = await anyio.to_thread.run_sync(write, catalog, limiter=RENDERING)
     filename = f"{catalog.channel.code}-catalog.{fmt.value}"
-    return ExportFile(content, KINDS[fmt].media_type, filename)
+    return ExportFile(content, KINDS[fmt].media_type, filename, catalog.count)
+
+
+async def export(
+    settings: Settings, code: str, fmt: Format, *, lang: Lang, base_url: str
+) -> ExportFile:
+    """A file of channel `code` read with a database connection and store of its own
+    (`kurasi catalog export`)."""
+    engine = create_engine(settings)
+    storage = create_storage(settings)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            catalog = await load(session, code, fmt, lang=lang, base_url=base_url, storage=storage)
+        return await render(catalog, fmt, storage)
+    finally:
+        await engine.dispose()
+
+
+def save(content: bytes, path: Path) -> None:
+    """Write `content` to `path` whole or not at all: a half-written catalog never lands
+    where a print shop would pick it up."""
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        with part.open("xb") as f:  # made as any new file is (the umask applies)
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        part.replace(path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise OSError(exc.errno, f"cannot write {path}: {exc.strerror}") from exc

@@ -21,10 +21,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from app.catalog.export import words
+from app.catalog.export.choices import Lang
 from app.catalog.export.rows import ExhibitionCatalog, Row, Section
-from app.catalog.export.words import HEADERS, Lang, other
-from app.standards.provinces import NAMES as PROVINCE_NAMES
-from app.standards.table import DOCUMENT_TYPES_BY_CODE
+from app.catalog.export.words import HEADERS, other
 
 Value = str | int | Decimal | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,14 +43,13 @@ def columns(lang: Lang) -> list[str]:
 def cells(row: Row, section: Section, lang: Lang) -> dict[str, Value]:
     item = row.item
     names = item.translations.name
-    certificates = [DOCUMENT_TYPES_BY_CODE[c].name[lang] for c in item.certifications]
     return {
         "product_id": str(item.id),
         "category": section.names.get(lang, section.category),
         "name_ja": names.get("ja", ""),
         "name_en": names.get("en", ""),
         "brand": item.msme.brand_name,
-        "province": PROVINCE_NAMES.get(item.msme.province, {}).get(lang, item.msme.province),
+        "province": words.province(item.msme.province, lang),
         "hs_code": item.hs_code,
         "price_jpy": item.price_jpy.amount if item.price_jpy else None,
         "price": item.price.amount,
@@ -59,7 +58,7 @@ def cells(row: Row, section: Section, lang: Lang) -> dict[str, Value]:
         "moq": item.moq,
         "unit": item.unit,
         "lead_time_days": item.lead_time_days,
-        "certifications": ("、" if lang == "ja" else ", ").join(certificates),
+        "certifications": words.certifications(item.certifications, lang),
         "booth": row.booth,
         "page_url": row.page_url,
     }

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
+from app.catalog.export.choices import Lang
 from app.core.schemas import Money
-
-Lang = Literal["ja", "en"]
+from app.standards.provinces import NAMES as PROVINCE_NAMES
+from app.standards.table import DOCUMENT_TYPES_BY_CODE
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"ja": "出展商品カタログ", "en": "Exhibition catalog"},
@@ -69,7 +69,7 @@ MONTHS = (
 
 
 def other(lang: Lang) -> Lang:
-    return "en" if lang == "ja" else "ja"
+    return Lang.en if lang == Lang.ja else Lang.ja
 
 
 def label(key: str, lang: Lang, **values: object) -> str:
@@ -77,7 +77,7 @@ def label(key: str, lang: Lang, **values: object) -> str:
 
 
 def day(value: date, lang: Lang) -> str:
-    if lang == "ja":
+    if lang == Lang.ja:
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
@@ -99,3 +99,13 @@ def money(value: Money) -> str:
 
 def quantity(amount: int | None, unit: str) -> str | None:
     return None if amount is None else f"{amount:,} {unit}"
+
+
+def province(name: str, lang: Lang) -> str:
+    return PROVINCE_NAMES.get(name, {}).get(lang, name)
+
+
+def certifications(codes: list[str], lang: Lang) -> str:
+    """The certificates' names, as a list is written in `lang`."""
+    names = [DOCUMENT_TYPES_BY_CODE[code].name[lang] for code in codes]
+    return ("、" if lang == Lang.ja else ", ").join(names)
