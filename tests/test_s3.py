@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import boto3
@@ -20,7 +22,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from fastapi import FastAPI
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.config import Settings
 from app.core.s3 import S3Storage
@@ -30,6 +32,7 @@ from app.main import create_app
 from app.models import Media
 from tests.factories import Factory
 from tests.s3server import BUCKET, REGION, create_bucket, s3_server
+from tests.test_catalog_export import images_drawn
 
 UPLOAD_SECONDS = 120
 DOWNLOAD_SECONDS = 60
@@ -378,3 +381,25 @@ async def test_store_down_answers_503_quickly_and_writes_nothing(
             after = (await c.get(f"/api/v1/products/{product['id']}", headers=owner.headers)).json()
     assert [m["id"] for m in after["media"]] == [media["id"]], "no half-made media row"
     assert [d["id"] for d in after["documents"]] == [doc["id"]], "no half-made document row"
+
+
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="poppler-utils missing")
+async def test_the_printed_catalog_reads_each_image_from_the_store(
+    s3: Factory, s3_endpoint: str, tmp_path: Path
+) -> None:
+    product, _ = await s3.published_product()
+    async with s3.session() as session:
+        key = await session.scalar(
+            select(Media.storage_key).where(Media.id == uuid.UUID(product["media"][0]["id"]))
+        )
+    assert key is not None
+    storage = s3.app.state.storage
+    assert await storage.read(key) == png()  # the factory's upload
+    catalog = "/api/v1/channels/tokyo-msme-center/catalog.pdf"
+    r = await s3.client.get(catalog)
+    assert r.status_code == 200 and images_drawn(r.content, tmp_path) == 1
+
+    bucket(s3_endpoint).delete_object(Bucket=BUCKET, Key=key)
+    assert await storage.read(key) is None
+    r = await s3.client.get(catalog)
+    assert r.status_code == 200 and images_drawn(r.content, tmp_path) == 0  # an empty frame

@@ -14,13 +14,14 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import math
 from collections import deque
 from collections.abc import Sequence
 from types import TracebackType
 
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
-from PIL import Image
+from PIL import Image, ImageOps
 
 from app.core.storage import Storage
 
@@ -34,16 +35,24 @@ MAX_PIXELS = 50_000_000
 
 
 def shrink(data: bytes) -> bytes | None:
-    """A JPEG of at most SIZE pixels a side, transparency on white; None when `data` is
-    not an image Pillow can read."""
+    """A JPEG of at most SIZE pixels a side, upright, transparency on white; None when
+    `data` is not an image Pillow can read."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
                 return None
-            image.thumbnail((SIZE, SIZE))  # a JPEG is decoded at a reduced scale
-            rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, "white")
-        flat.paste(rgba, mask=rgba.getchannel("A"))
+            # A JPEG decodes at 1/2, 1/4 or 1/8 of its size: the smallest that still covers
+            # the thumbnail costs a fraction of a full decode (~7 ms against ~40 here).
+            scale = SIZE / max(opened.size)
+            if scale < 1:
+                opened.draft(
+                    "RGB", (math.ceil(opened.width * scale), math.ceil(opened.height * scale))
+                )
+            image: Image.Image = opened
+            if image.mode not in ("RGB", "RGBA", "L", "LA"):  # a palette cannot be resampled
+                image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+            image.thumbnail((SIZE, SIZE))
+            flat = _on_white(ImageOps.exif_transpose(image))  # a phone's photo stands upright
         out = io.BytesIO()
         flat.save(out, "JPEG", quality=QUALITY)
         return out.getvalue()
@@ -52,6 +61,16 @@ def shrink(data: bytes) -> bytes | None:
     except Exception as exc:
         logger.warning("catalog image skipped: %s", exc.__class__.__name__)
         return None
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """RGB, what a JPEG holds: a transparent background becomes white paper."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
 
 
 async def thumbnail(storage: Storage, key: str | None) -> bytes | None:
