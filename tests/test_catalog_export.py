@@ -265,10 +265,15 @@ async def test_no_spreadsheet_cell_is_a_formula_made_of_an_owners_text(
         assert b"<f>" not in book.read("xl/worksheets/sheet1.xml")
 
 
-async def test_unknown_channel_is_404_and_unknown_language_422(
-    client: httpx.AsyncClient, factory: Factory
+async def test_an_empty_channel_has_files_an_unknown_one_is_404_a_language_422(
+    client: httpx.AsyncClient, factory: Factory, tmp_path: Path
 ) -> None:
-    await Team.make(factory)
+    await Team.make(factory)  # its showroom has no product yet: files with none
+    r = await client.get(f"{V1}/channels/tokyo-msme-center/catalog.pdf")
+    assert r.status_code == 200
+    assert "このチャネルに掲載中の商品はまだありません。" in pdf_text(r.content, tmp_path)
+    r = await client.get(f"{V1}/channels/tokyo-msme-center/catalog.csv", params={"lang": "en"})
+    assert read_csv(r) == [EN_HEADER]
     for fmt in ("pdf", "csv", "xlsx"):
         r = await client.get(f"{V1}/channels/no-such-expo/catalog.{fmt}")
         assert r.status_code == 404, r.text

@@ -84,6 +84,9 @@ def test_the_readme_walkthrough_runs_as_written(demo: Db, tmp_path: Path) -> Non
                 "<title>ジャワ・プリアンガーコーヒー | Kopi Rina | Kurasi</title>",
                 '<span class="booth">Booth A-12</span>',
                 "404 text/html; charset=utf-8",
+                # the showroom's printed catalog, and the product's row in its spreadsheet
+                "200 application/pdf",
+                "Java Preanger coffee | A-12 | 2350 JPY",
             ],
         ), explain(result)
         assert result.stderr == "", explain(result)

@@ -12,6 +12,7 @@ it can be searched and extracted; a name is shrunk to fit one line before it wra
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -44,6 +45,7 @@ GAP = 4.0  # between cards
 INK, GREY, ACCENT, PAPER = (25, 25, 25), (105, 105, 105), (35, 60, 120), (236, 240, 248)
 
 NextImage = Callable[[], bytes | None]
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 Color = tuple[int, int, int]
 
 
@@ -106,8 +108,10 @@ class CatalogPdf(FPDF):
     def _fitted(
         self, text: str, width: float, size: float, smallest: float, most: int
     ) -> tuple[list[str], float]:
-        """`text` in one line at the largest size from `size` down to `smallest` that
-        fits `width`, else wrapped at `smallest` into at most `most` lines."""
+        """`text` on one line, at the largest size from `size` down to `smallest` that
+        fits `width`, else wrapped at `smallest` into at most `most` lines. Line breaks,
+        tabs and control characters an owner typed become spaces."""
+        text = " ".join(CONTROLS.sub(" ", text).split())
         points = size
         while points >= smallest:
             self.set_font(FONT, size=points)

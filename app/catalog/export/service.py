@@ -38,7 +38,7 @@ KINDS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 20_000
     ),
 }
-RENDERING = anyio.CapacityLimiter(2)
+RENDERING = anyio.CapacityLimiter(2)  # files rendered at once in a process
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,14 @@ async def load(
 
 
 async def render(catalog: ExhibitionCatalog, fmt: Format, storage: Storage) -> ExportFile:
-    if fmt is Format.pdf:
-        async with ImageFeed(storage, [row.image_key for row in catalog.rows]) as images:
-            content = await anyio.to_thread.run_sync(
-                pdf.render, catalog, images.next, limiter=RENDERING
-            )
-    else:
-        write = spreadsheet.to_csv if fmt is Format.csv else spreadsheet.to_xlsx
-        content = await anyio.to_thread.run_sync(write, catalog, limiter=RENDERING)
+    # Taken before any image is read: a waiting download holds no image yet.
+    async with RENDERING:
+        if fmt is Format.pdf:
+            async with ImageFeed(storage, [row.image_key for row in catalog.rows]) as images:
+                content = await anyio.to_thread.run_sync(pdf.render, catalog, images.next)
+        else:
+            write = spreadsheet.to_csv if fmt is Format.csv else spreadsheet.to_xlsx
+            content = await anyio.to_thread.run_sync(write, catalog)
     filename = f"{catalog.channel.code}-catalog.{fmt.value}"
     return ExportFile(content, KINDS[fmt].media_type, filename, catalog.count)
 
