@@ -19,6 +19,7 @@ import io
 import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import psycopg
 from PIL import Image, ImageDraw
 from sqlalchemy import select
@@ -43,6 +45,7 @@ from app.core.storage import create_storage
 from app.models import CatalogEntry, Media, Product, Revision, User
 from app.models.enums import Role, UploadStatus
 from app.models.snapshot import MediaSnapshot
+from bench.throughput import wait_for
 
 KURASI = Path(sys.executable).parent / "kurasi"
 CHANNEL, SMALL = "bench-expo", "bench-expo-small"
@@ -173,12 +176,59 @@ def database(url: str | None, folder: Path) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def over_http(env: dict[str, str], folder: Path) -> list[tuple[str, float, float]]:
+    """The PDF from `kurasi serve`: (which, seconds, the server's peak resident MB so far)
+    for a first download and a second one."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(KURASI), "serve", "--no-worker", "--port", str(port)], env=env, stdout=log, stderr=log
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        found = []
+        for turn in ("first", "second"):
+            started = time.monotonic()
+            url = f"http://127.0.0.1:{port}/api/v1/channels/{CHANNEL}/catalog.pdf"
+            r = httpx.get(url, timeout=120)
+            seconds = time.monotonic() - started
+            r.raise_for_status()
+            status = Path(f"/proc/{server.pid}/status").read_text()
+            peak = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+            found.append((turn, seconds, int(peak.split()[1]) / 1024))
+        return found
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
 def images_in(pdf: Path) -> int | None:
     """Images the PDF draws (pdfimages), when poppler-utils is there."""
     if shutil.which("pdfimages") is None:
         return None
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True)
     return len(listed.stdout.splitlines()) - 2
+
+
+def measure(env: dict[str, str], folder: Path, products: int) -> None:
+    """A markdown table: each export by the command, then the PDF over HTTP."""
+    print("| export | products | wall s | peak RSS MB | file |")
+    print("|---|---|---|---|---|")
+    for channel, fmt in ((SMALL, "pdf"), (CHANNEL, "pdf"), (CHANNEL, "csv"), (CHANNEL, "xlsx")):
+        out = folder / f"{channel}.{fmt}"
+        command = ("catalog", "export", "--channel", channel, "--format", fmt)
+        seconds, rss, said = run(env, *command, "--output", str(out))
+        count = said.split(": ")[1].split(" products")[0]
+        drawn = images_in(out) if fmt == "pdf" else None
+        detail = f"{out.stat().st_size / 1e6:.1f} MB" + (f", {drawn} images" if drawn else "")
+        what = f"`kurasi catalog export` {fmt}, `{channel}`"
+        print(f"| {what} | {count} | {seconds:.2f} | {rss:.0f} | {detail} |")
+    for turn, seconds, rss in over_http(env, folder):
+        what = f"`GET /api/v1/channels/{CHANNEL}/catalog.pdf`, {turn}"
+        print(f"| {what} | {products} | {seconds:.2f} | {rss:.0f} | (the server's) |")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -202,36 +252,9 @@ def main(argv: list[str] | None = None) -> None:
             settings = Settings(database_url=url, storage_dir=folder / "storage")
             started = time.monotonic()
             stored = asyncio.run(publish_with_photos(settings, args.products))
-            print(
-                f"seeded {args.products} products with photos ({stored / 1e6:.0f} MB) "
-                f"in {time.monotonic() - started:.0f} s on {url.split(':')[0]}"
-            )
-            print("| export | products | wall s | peak RSS MB | file |")
-            print("|---|---|---|---|---|")
-            for channel, fmt in (
-                (SMALL, "pdf"),
-                (CHANNEL, "pdf"),
-                (CHANNEL, "csv"),
-                (CHANNEL, "xlsx"),
-            ):
-                out = folder / f"{channel}.{fmt}"
-                seconds, rss, said = run(
-                    env,
-                    "catalog",
-                    "export",
-                    "--channel",
-                    channel,
-                    "--format",
-                    fmt,
-                    "--output",
-                    str(out),
-                )
-                count = said.split(": ")[1].split(" products")[0]
-                drawn = images_in(out) if fmt == "pdf" else None
-                detail = f"{out.stat().st_size / 1e6:.1f} MB" + (
-                    f", {drawn} images" if drawn is not None else ""
-                )
-                print(f"| {fmt} `{channel}` | {count} | {seconds:.2f} | {rss:.0f} | {detail} |")
+            took = time.monotonic() - started
+            print(f"{args.products} products with photos ({stored / 1e6:.0f} MB) in {took:.0f} s")
+            measure(env, folder, args.products)
     finally:
         if args.keep:
             print(f"kept {folder}")
