@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import cast
@@ -44,7 +44,6 @@ GAP = 4.0  # between cards
 
 INK, GREY, ACCENT, PAPER = (25, 25, 25), (105, 105, 105), (35, 60, 120), (236, 240, 248)
 
-NextImage = Callable[[], bytes | None]
 CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 Color = tuple[int, int, int]
 
@@ -171,7 +170,7 @@ class CatalogPdf(FPDF):
         return " / ".join(n for n in names if n) or section.category
 
     # -- the products -----------------------------------------------------------------
-    def products(self, next_image: NextImage) -> None:
+    def products(self, images: Iterator[bytes | None]) -> None:
         """The cards, category after category; a category's heading comes again on each
         page it continues on."""
         y = BOTTOM  # the first card opens a page
@@ -189,7 +188,7 @@ class CatalogPdf(FPDF):
                     self.start_section(title)  # the PDF's outline: a bookmark a category
                 if heading:
                     y = self._band(title, y)
-                self._card(row, card, next_image(), y)
+                self._card(row, card, next(images), y)
                 y += height + GAP
 
     def _band(self, title: str, y: float) -> float:
@@ -245,10 +244,10 @@ class CatalogPdf(FPDF):
             y += line.height
 
 
-def render(catalog: ExhibitionCatalog, next_image: NextImage) -> bytes:
-    """The PDF of `catalog`; `next_image` gives each product's image in turn (blocking:
-    this runs in a worker thread)."""
+def render(catalog: ExhibitionCatalog, images: Sequence[bytes | None]) -> bytes:
+    """The PDF of `catalog`; `images` holds each product's thumbnail, in the catalog's
+    order (None: an empty frame)."""
     pdf = CatalogPdf(catalog)
     pdf.cover()
-    pdf.products(next_image)
+    pdf.products(iter(images))
     return bytes(pdf.output())

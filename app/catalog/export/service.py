@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.catalog.export import pdf, rows, spreadsheet
 from app.catalog.export.choices import Format, Lang
 from app.catalog.export.rows import ExhibitionCatalog
-from app.catalog.export.thumbnails import ImageFeed
+from app.catalog.export.thumbnails import thumbnails
 from app.config import Settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.storage import Storage, create_storage
@@ -63,8 +63,8 @@ async def render(catalog: ExhibitionCatalog, fmt: Format, storage: Storage) -> E
     # Taken before any image is read: a waiting download holds no image yet.
     async with RENDERING:
         if fmt is Format.pdf:
-            async with ImageFeed(storage, [row.image_key for row in catalog.rows]) as images:
-                content = await anyio.to_thread.run_sync(pdf.render, catalog, images.next)
+            images = await thumbnails(storage, [row.image_key for row in catalog.rows])
+            content = await anyio.to_thread.run_sync(pdf.render, catalog, images)
         else:
             write = spreadsheet.to_csv if fmt is Format.csv else spreadsheet.to_xlsx
             content = await anyio.to_thread.run_sync(write, catalog)
