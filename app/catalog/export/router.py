@@ -27,7 +27,7 @@ Anyone may download it, without a token. The products are those the catalog show
 channel today: published, the exhibition not over, no required certificate expired; an
 unpublished or expired product never appears. 404 for an unknown channel; 422 for a
 `lang` other than `ja` or `en`, or for a channel with more products than the file takes
-(2,000 in a PDF, 20,000 in a spreadsheet)."""
+(1,000 in a PDF, 20,000 in a spreadsheet)."""
 PDF = """For a print shop: a cover with the channel's name, venue and dates, then the
 products grouped by category (named in both languages), one card each: image, Japanese
 and English names, MSME brand and province, price in JPY and in its own currency with

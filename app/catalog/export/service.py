@@ -32,7 +32,7 @@ class FileKind:
 
 
 KINDS = {
-    Format.pdf: FileKind("application/pdf", 2_000),
+    Format.pdf: FileKind("application/pdf", 1_000),
     Format.csv: FileKind("text/csv; charset=utf-8", 20_000),
     Format.xlsx: FileKind(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 20_000
