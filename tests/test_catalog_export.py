@@ -24,6 +24,9 @@ from fastapi import FastAPI
 from PIL import Image
 from sqlalchemy import select
 
+from app.catalog.export import service
+from app.catalog.export.choices import Format
+from app.catalog.export.service import FileKind
 from app.config import Settings
 from app.core import clock
 from app.models import Media
@@ -367,3 +370,17 @@ async def test_kurasi_catalog_export_writes_the_same_catalog(
     done = export("--channel", "no-such-expo", "--format", "pdf", "--output", str(pdf))
     assert done.returncode == 1 and "No such channel" in done.stderr
     assert pdf.read_bytes() == before  # the file there stays as it was
+
+
+async def test_a_channel_larger_than_a_file_takes_is_422(
+    client: httpx.AsyncClient, factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = await Team.make(factory)
+    msme_id = (await factory.msme(team.owner))["id"]
+    for _ in range(2):
+        await team.listed(msme_id=msme_id)
+    monkeypatch.setitem(service.KINDS, Format.pdf, FileKind("application/pdf", 1))
+    r = await client.get(f"{V1}/channels/tokyo-msme-center/catalog.pdf")
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"] == "The channel shows 2 products; this format holds at most 1."
+    assert (await client.get(f"{V1}/channels/tokyo-msme-center/catalog.csv")).status_code == 200
