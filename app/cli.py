@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from app.catalog.export.choices import Format, Lang
+from app.catalog.export.choices import CatalogLanguage, Format
 from app.config import get_settings
 from app.models.enums import Role
 
@@ -317,7 +317,9 @@ def catalog_export(
     channel: Annotated[str, typer.Option(help="The channel's code, e.g. jcc-export-expo")],
     file_format: Annotated[Format, typer.Option("--format", help="The file's format")],
     output: Annotated[Path, typer.Option(dir_okay=False, help="The file to write")],
-    lang: Annotated[Lang, typer.Option(help="The language that comes first")] = Lang.ja,
+    lang: Annotated[
+        CatalogLanguage, typer.Option(help="The language that comes first")
+    ] = CatalogLanguage.ja,
     base_url: Annotated[
         str | None,
         typer.Option(help="Where buyers open the QR codes; default KURASI_PUBLIC_BASE_URL"),

@@ -12,7 +12,7 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-class Lang(StrEnum):
+class CatalogLanguage(StrEnum):
     """The language a catalog puts first; the other one follows."""
 
     ja = "ja"

@@ -21,7 +21,7 @@ from typing import cast
 from fpdf import FPDF
 
 from app.catalog.export import qr, words
-from app.catalog.export.choices import Lang
+from app.catalog.export.choices import CatalogLanguage
 from app.catalog.export.rows import ExhibitionCatalog, Row, Section
 from app.catalog.export.words import KINDS, dates, day, label, money, other, quantity
 from app.catalog.language import pick
@@ -65,10 +65,10 @@ class CatalogPdf(FPDF):
     def __init__(self, catalog: ExhibitionCatalog) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.catalog = catalog
-        self.lang: Lang = catalog.lang
+        self.lang: CatalogLanguage = catalog.lang
         self.title_text = pick(catalog.channel.name, self.lang) or catalog.channel.code
         self.add_font(FONT, fname=str(FONT_FILE))
-        self.set_auto_page_break(False)  # cards are placed whole, by `_room`
+        self.set_auto_page_break(False)  # `products` places each card whole on a page
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.c_margin = 0
         self.set_title(f"{self.title_text} – {label('title', self.lang)}")
@@ -211,17 +211,16 @@ class CatalogPdf(FPDF):
             lines, size = self._fitted(second, TEXT_WIDTH, 9.5, 7.5, 2)
             out += [Line(text, size, line_height(size), GREY) for text in lines]
         province = words.province(item.msme.province, lang)
-        price = (
-            money(item.price) + f" / {item.unit}" + (f" {item.incoterm}" if item.incoterm else "")
-        )
-        yen = money(item.price_jpy) + f" / {item.unit}" if item.price_jpy else label("no_yen", lang)
+        per_unit = f" / {item.unit}"
+        price = money(item.price) + per_unit + (f" {item.incoterm}" if item.incoterm else "")
+        yen = money(item.price_jpy) + per_unit if item.price_jpy else label("no_yen", lang)
         terms = [
             label("moq", lang, moq=quantity(item.moq, item.unit)) if item.moq else None,
             label("lead_time", lang, days=item.lead_time_days) if item.lead_time_days else None,
         ]
         details = [
             (f"{item.msme.brand_name} ・ {province}", 8.5, GREY),
-            (f"{yen}（{price}）" if lang == Lang.ja else f"{yen} ({price})", 9.5, INK),
+            (f"{yen}（{price}）" if lang == CatalogLanguage.ja else f"{yen} ({price})", 9.5, INK),
             (" ・ ".join(t for t in terms if t), 8.5, GREY),
             (words.certifications(item.certifications, lang), 8.5, GREY),
             (label("booth", lang, booth=row.booth) if row.booth else "", 9, ACCENT),

@@ -9,7 +9,7 @@ from fastapi import Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.export import service
-from app.catalog.export.choices import Format, Lang
+from app.catalog.export.choices import CatalogLanguage, Format
 from app.catalog.export.service import KINDS
 from app.core.deps import BaseUrlDep, SessionDep, StorageDep
 from app.core.errors import responses
@@ -19,7 +19,7 @@ from app.core.storage import Storage
 router = make_router(prefix="/channels", tags=["exhibition catalog"])
 
 LangQuery = Annotated[
-    Lang, Query(description="`ja` (the default) or `en`: the language that comes first")
+    CatalogLanguage, Query(description="`ja` (the default) or `en`: the language that comes first")
 ]
 WHICH = """
 
@@ -63,7 +63,7 @@ class Asked:
     """A download's channel and language, and what serving it takes."""
 
     code: str
-    lang: Lang
+    lang: CatalogLanguage
     session: AsyncSession
     storage: Storage
     base_url: str
@@ -74,7 +74,7 @@ async def asked(
     session: SessionDep,
     storage: StorageDep,
     base_url: BaseUrlDep,
-    lang: LangQuery = Lang.ja,
+    lang: LangQuery = CatalogLanguage.ja,
 ) -> Asked:
     return Asked(code, lang, session, storage, base_url)
 

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog.export.choices import Lang
+from app.catalog.export.choices import CatalogLanguage
 from app.catalog.filters import Entry, listed_in, visible
 from app.catalog.schemas import CatalogItem
 from app.catalog.service import MediaLinks, items_by_id
@@ -71,7 +71,7 @@ class Section:
 @dataclass(frozen=True)
 class ExhibitionCatalog:
     channel: ChannelInfo
-    lang: Lang
+    lang: CatalogLanguage
     today: date
     sections: list[Section]  # in the standards table's order of categories
 
@@ -88,7 +88,7 @@ async def load(
     session: AsyncSession,
     code: str,
     *,
-    lang: Lang,
+    lang: CatalogLanguage,
     base_url: str,
     storage: Storage,
     most: int,

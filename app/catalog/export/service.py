@@ -17,7 +17,7 @@ import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.export import pdf, rows, spreadsheet
-from app.catalog.export.choices import Format, Lang
+from app.catalog.export.choices import CatalogLanguage, Format
 from app.catalog.export.rows import ExhibitionCatalog
 from app.catalog.export.thumbnails import thumbnails
 from app.config import Settings
@@ -50,7 +50,13 @@ class ExportFile:
 
 
 async def load(
-    session: AsyncSession, code: str, fmt: Format, *, lang: Lang, base_url: str, storage: Storage
+    session: AsyncSession,
+    code: str,
+    fmt: Format,
+    *,
+    lang: CatalogLanguage,
+    base_url: str,
+    storage: Storage,
 ) -> ExhibitionCatalog:
     """The channel's rows for a file of `fmt`: 404 for an unknown channel, 422 when it
     holds more products than the format takes."""
@@ -60,8 +66,8 @@ async def load(
 
 
 async def render(catalog: ExhibitionCatalog, fmt: Format, storage: Storage) -> ExportFile:
-    # Taken before any image is read: a waiting download holds no image yet.
-    async with RENDERING:
+    """The file of `catalog`; a PDF reads its images from `storage` (503 when it is away)."""
+    async with RENDERING:  # taken before any image is read: a waiting download holds none
         if fmt is Format.pdf:
             images = await thumbnails(storage, [row.image_key for row in catalog.rows])
             content = await anyio.to_thread.run_sync(pdf.render, catalog, images)
@@ -73,7 +79,7 @@ async def render(catalog: ExhibitionCatalog, fmt: Format, storage: Storage) -> E
 
 
 async def export(
-    settings: Settings, code: str, fmt: Format, *, lang: Lang, base_url: str
+    settings: Settings, code: str, fmt: Format, *, lang: CatalogLanguage, base_url: str
 ) -> ExportFile:
     """A file of channel `code` read with a database connection and store of its own
     (`kurasi catalog export`)."""

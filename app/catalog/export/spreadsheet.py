@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.catalog.export import words
-from app.catalog.export.choices import Lang
+from app.catalog.export.choices import CatalogLanguage
 from app.catalog.export.rows import ExhibitionCatalog, Row, Section
 from app.catalog.export.words import HEADERS, other
 
@@ -33,14 +33,14 @@ NUMBER_FORMATS = {"price_jpy": "#,##0", "price": "#,##0.00", "moq": "#,##0", "le
 WIDTHS = {"product_id": 38, "name_ja": 40, "name_en": 40, "page_url": 60, "certifications": 30}
 
 
-def columns(lang: Lang) -> list[str]:
+def columns(lang: CatalogLanguage) -> list[str]:
     """The columns' keys; the chosen language's name comes first."""
     names = [f"name_{lang}", f"name_{other(lang)}"]
     keys = [k for k in HEADERS if not k.startswith("name_")]
     return [*keys[:2], *names, *keys[2:]]
 
 
-def cells(row: Row, section: Section, lang: Lang) -> dict[str, Value]:
+def cells(row: Row, section: Section, lang: CatalogLanguage) -> dict[str, Value]:
     item = row.item
     names = item.translations.name
     return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.catalog.export.choices import Lang
+from app.catalog.export.choices import CatalogLanguage
 from app.core.schemas import Money
 from app.standards.provinces import NAMES as PROVINCE_NAMES
 from app.standards.table import DOCUMENT_TYPES_BY_CODE
@@ -68,21 +68,21 @@ MONTHS = (
 )
 
 
-def other(lang: Lang) -> Lang:
-    return Lang.en if lang == Lang.ja else Lang.ja
+def other(lang: CatalogLanguage) -> CatalogLanguage:
+    return CatalogLanguage.en if lang == CatalogLanguage.ja else CatalogLanguage.ja
 
 
-def label(key: str, lang: Lang, **values: object) -> str:
+def label(key: str, lang: CatalogLanguage, **values: object) -> str:
     return LABELS[key][lang].format(**values)
 
 
-def day(value: date, lang: Lang) -> str:
-    if lang == Lang.ja:
+def day(value: date, lang: CatalogLanguage) -> str:
+    if lang == CatalogLanguage.ja:
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def dates(starts_on: date | None, ends_on: date | None, lang: Lang) -> str | None:
+def dates(starts_on: date | None, ends_on: date | None, lang: CatalogLanguage) -> str | None:
     """An exhibition's days, e.g. `10 March 2027 – 14 March 2027`; None without dates."""
     shown = [day(d, lang) for d in (starts_on, ends_on) if d is not None]
     if len(shown) == 2 and starts_on == ends_on:
@@ -101,11 +101,11 @@ def quantity(amount: int | None, unit: str) -> str | None:
     return None if amount is None else f"{amount:,} {unit}"
 
 
-def province(name: str, lang: Lang) -> str:
+def province(name: str, lang: CatalogLanguage) -> str:
     return PROVINCE_NAMES.get(name, {}).get(lang, name)
 
 
-def certifications(codes: list[str], lang: Lang) -> str:
+def certifications(codes: list[str], lang: CatalogLanguage) -> str:
     """The certificates' names, as a list is written in `lang`."""
     names = [DOCUMENT_TYPES_BY_CODE[code].name[lang] for code in codes]
-    return ("、" if lang == Lang.ja else ", ").join(names)
+    return ("、" if lang == CatalogLanguage.ja else ", ").join(names)
