@@ -30,7 +30,7 @@ from app.catalog.export.service import FileKind
 from app.config import Settings
 from app.core import clock
 from app.models import Media
-from tests.factories import Factory, Team, set_rate, statements_run
+from tests.factories import Factory, Team, days_pass, set_rate, statements_run
 from tests.test_cli import KURASI, cli_env, explain
 
 pytestmark = pytest.mark.skipif(
@@ -110,11 +110,13 @@ def pdf_text(content: bytes, folder: Path) -> str:
 def qr_codes(content: bytes, folder: Path) -> list[str]:
     """The text of every QR code on every page, rendered at 150 dpi as a scanner would see
     a print."""
-    path = folder / "catalog.pdf"
+    pages = folder / f"pages-{uuid.uuid4().hex[:8]}"
+    pages.mkdir()
+    path = pages / "catalog.pdf"
     path.write_bytes(content)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(folder / "page")], check=True)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(pages / "page")], check=True)
     found = []
-    for page in sorted(folder.glob("page-*.png")):
+    for page in sorted(pages.glob("page-*.png")):
         with Image.open(page) as image:
             found += [code.text for code in zxingcpp.read_barcodes(image)]
     return found
@@ -242,6 +244,9 @@ async def test_csv_and_xlsx_hold_the_pdfs_rows_under_a_header_in_the_chosen_lang
         [*coffee, 2708, 285000, "IDR", "FOB", 50, "kg", 21, food, "A-12", coffee_page],
         [*tea, 1425, 150000, "IDR", "FOB", 50, "kg", 21, food, "B-03", tea_page],
     ]
+    with days_pass(5):  # the exhibition is over: its products leave its files
+        assert read_csv(await download(client, "csv")) == [JA_HEADER]
+
     english = read_csv(await download(client, "csv", lang="en"))
     assert english[0] == EN_HEADER
     assert english[1][1:4] == ["Coffee", COFFEE["en"], COFFEE["ja"]]
