@@ -261,6 +261,7 @@ BAD_ROWS = [
     ({**TEH, "sku": "P-7", "price_currency": ""}, "price_currency"),
     ({**TEH, "sku": "P-8", "moq": "1,5"}, "moq"),
     ({**TEH, "sku": "P-9", "price_currency": "QQQ"}, "price_currency"),
+    ({**TEH, "sku": "P-10", "moq": "-1"}, "moq"),
 ]
 
 
@@ -279,6 +280,8 @@ async def test_every_problem_of_every_row_is_reported_and_a_failed_commit_writes
     assert report["rows"] == len(BAD_ROWS) and report["created"] == 1
     duplicate = next(e for e in report["errors"] if e["row"] == 4)
     assert "row 3" in duplicate["message"]
+    negative = next(e for e in report["errors"] if e["row"] == len(BAD_ROWS) + 1)
+    assert negative["message"] == "'-1' is negative: write a number of 0 or more"
 
     r = await send(client, owner, msme["id"], content, dry_run=False)
     assert r.status_code == 422

@@ -55,6 +55,9 @@ def _grouped(text: str, mark: str) -> str:
 def _from_text(raw: str) -> Decimal:
     # NFKC: full-width digits and marks, as Japanese input methods type them, are digits.
     text = _CURRENCY_SIGN.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", raw)))
+    if text.startswith("-") and _DIGITS_AND_MARKS.fullmatch(text[1:]) and text[1:2].isdigit():
+        # Every number the import takes (prices, quantities, days, grams) is 0 or more.
+        raise NotANumber(f"{raw!r} is negative: write a number of 0 or more")
     if not text or not _DIGITS_AND_MARKS.fullmatch(text) or not any(c.isdigit() for c in text):
         raise NotANumber(f"{raw!r} is not a number; {HOW}")
     marks = [c for c in text if c in ".,"]
