@@ -3,11 +3,11 @@
 from fastapi import APIRouter
 
 from app.auth.router import router as auth
-from app.catalog.export.router import router as catalog_export
 from app.catalog.router import router as catalog
 from app.channels.router import router as channels
 from app.curation.router import router as curation
 from app.documents.router import router as documents
+from app.exhibition.router import router as catalog_export
 from app.files.router import router as files
 from app.fx.router import router as fx
 from app.imports.router import router as imports

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from app.catalog.export.choices import CatalogLanguage, Format
 from app.config import get_settings
+from app.exhibition.choices import CatalogLanguage, Format
 from app.models.enums import Role
 
 app = typer.Typer(help="Kurasi: export-curation marketplace backend.", no_args_is_help=True)
@@ -326,8 +326,8 @@ def catalog_export(
     ] = None,
 ) -> None:
     """Write a channel's exhibition catalog: an A4 PDF for print, or CSV or XLSX rows."""
-    from app.catalog.export.service import export, save
     from app.core.errors import KurasiError
+    from app.exhibition.service import export, save
 
     settings = get_settings()
     base = base_url or settings.public_base_url

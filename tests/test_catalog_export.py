@@ -24,11 +24,11 @@ from fastapi import FastAPI
 from PIL import Image
 from sqlalchemy import select
 
-from app.catalog.export import service
-from app.catalog.export.choices import Format
-from app.catalog.export.service import FileKind
 from app.config import Settings
 from app.core import clock
+from app.exhibition import service
+from app.exhibition.choices import Format
+from app.exhibition.service import FileKind
 from app.models import Media
 from tests.factories import Factory, Team, days_pass, set_rate, statements_run
 from tests.test_cli import KURASI, cli_env, explain

@@ -16,13 +16,13 @@ from pathlib import Path
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog.export import pdf, rows, spreadsheet
-from app.catalog.export.choices import CatalogLanguage, Format
-from app.catalog.export.rows import ExhibitionCatalog
-from app.catalog.export.thumbnails import thumbnails
 from app.config import Settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.storage import Storage, create_storage
+from app.exhibition import pdf, rows, spreadsheet
+from app.exhibition.choices import CatalogLanguage, Format
+from app.exhibition.rows import ExhibitionCatalog
+from app.exhibition.thumbnails import thumbnails
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.catalog.export.choices import CatalogLanguage
 from app.core.schemas import Money
+from app.exhibition.choices import CatalogLanguage
 from app.standards.provinces import NAMES as PROVINCE_NAMES
 from app.standards.table import DOCUMENT_TYPES_BY_CODE
 

@@ -21,10 +21,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from app.catalog.export import words
-from app.catalog.export.choices import CatalogLanguage
-from app.catalog.export.rows import ExhibitionCatalog, Row, Section
-from app.catalog.export.words import HEADERS, other
+from app.exhibition import words
+from app.exhibition.choices import CatalogLanguage
+from app.exhibition.rows import ExhibitionCatalog, Row, Section
+from app.exhibition.words import HEADERS, other
 
 Value = str | int | Decimal | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

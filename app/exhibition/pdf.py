@@ -20,11 +20,11 @@ from typing import cast
 
 from fpdf import FPDF
 
-from app.catalog.export import qr, words
-from app.catalog.export.choices import CatalogLanguage
-from app.catalog.export.rows import ExhibitionCatalog, Row, Section
-from app.catalog.export.words import KINDS, dates, day, label, money, other, quantity
 from app.catalog.language import pick
+from app.exhibition import qr, words
+from app.exhibition.choices import CatalogLanguage
+from app.exhibition.rows import ExhibitionCatalog, Row, Section
+from app.exhibition.words import KINDS, dates, day, label, money, other, quantity
 
 FONT = "noto"
 FONT_FILE = files("noto_cjk_sans_jp_regular") / "NotoSansCJKjp-Regular.otf"

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import Response
 
-from app.catalog.export import service
-from app.catalog.export.choices import CatalogLanguage, Format
-from app.catalog.export.service import KINDS
-from app.core.deps import BaseUrlDep, SessionDep, StorageDep
 from app.core.errors import responses
 from app.core.routing import router as make_router
-from app.core.storage import Storage
+from app.exhibition import service
+from app.exhibition.choices import Format
+from app.exhibition.dependencies import Asked, AskedDep
+from app.exhibition.service import KINDS
 
 router = make_router(prefix="/channels", tags=["exhibition catalog"])
 
-LangQuery = Annotated[
-    CatalogLanguage, Query(description="`ja` (the default) or `en`: the language that comes first")
-]
 WHICH = """
 
 Anyone may download it, without a token. The products are those the catalog shows in the
@@ -56,30 +50,6 @@ def _documented(fmt: Format, what: str) -> dict[str, Any]:
             **responses(404, 422),
         },
     }
-
-
-@dataclass(frozen=True)
-class Asked:
-    """A download's channel and language, and what serving it takes."""
-
-    code: str
-    lang: CatalogLanguage
-    session: AsyncSession
-    storage: Storage
-    base_url: str
-
-
-async def asked(
-    code: str,
-    session: SessionDep,
-    storage: StorageDep,
-    base_url: BaseUrlDep,
-    lang: LangQuery = CatalogLanguage.ja,
-) -> Asked:
-    return Asked(code, lang, session, storage, base_url)
-
-
-AskedDep = Annotated[Asked, Depends(asked)]
 
 
 async def _file(fmt: Format, a: Asked) -> Response:
