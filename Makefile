@@ -37,8 +37,10 @@ tools:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils chromium >/dev/null; } || \
 	  echo "poppler-utils or chromium missing: the tests that need them are skipped"
 
+# The suite runs in two processes (pytest-xdist), one a core: each has its own database.
+PYTEST_WORKERS ?= 2
 pytest: $(BIN)/kurasi tools
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint typecheck typescript pytest
 
