@@ -53,7 +53,17 @@ def serve(
             err=True,
         )
     os.environ["KURASI_RUN_WORKER"] = "true" if worker else "false"  # each process reads it
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+    from app.core.logs import LOG_CONFIG
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=LOG_CONFIG,  # JSON lines; our access line replaces uvicorn's
+        access_log=False,
+    )
 
 
 @app.command("worker")
@@ -61,14 +71,17 @@ def run_worker(
     once: Annotated[bool, typer.Option(help="Run the events due now, then stop")] = False,
 ) -> None:
     """Run the handlers of outbox events (image copies, file removal, ...) until stopped."""
+    import logging.config
     import signal
 
     from app.core.db import create_engine, create_sessionmaker
+    from app.core.logs import LOG_CONFIG
     from app.core.storage import create_storage
     from app.events.worker import Worker, WorkerContext
     from app.handlers import HANDLERS
 
     settings = get_settings()
+    logging.config.dictConfig(LOG_CONFIG)
 
     async def run() -> None:
         engine = create_engine(settings)

@@ -125,6 +125,10 @@ class Settings(BaseSettings):
     # Rendered catalog pages are kept this long (app/catalog/cache.py); 0 keeps none
     catalog_cache_seconds: float = Field(default=2.0, ge=0, le=300)
 
+    # GET /metrics: open when unset (serve it on an internal network only); when set,
+    # it answers only `Authorization: Bearer <token>`
+    metrics_token: str | None = Field(default=None, min_length=16)
+
     # The worker that runs the handlers of outbox events (app/events/worker.py)
     run_worker: bool = Field(
         default=True, description="Run the worker inside each server process too"

@@ -18,12 +18,14 @@ from app.core.errors import install_error_handlers
 from app.core.headers import ProblemCORS, SecurityHeaders
 from app.core.methods import MethodGuard
 from app.core.middleware import JsonBodyGuard
+from app.core.observe import REQUEST_ID, Observe, RequestMetrics
 from app.core.openapi import install_openapi, operation_id
 from app.core.ratelimit import Limits
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
 from app.events.worker import Worker, WorkerContext
 from app.health import router as health_router
+from app.metrics import router as metrics_router
 from app.pages.router import router as pages_router
 
 DESCRIPTION = """
@@ -38,13 +40,22 @@ Errors are `application/problem+json` (RFC 9457). Lists are paginated by cursor.
 
 # Headers a browser script may send and read when CORS lets its origin call the API.
 CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"]
-CORS_RESPONSE_HEADERS = ["ETag", "Location", "Retry-After", "RateLimit", "RateLimit-Policy"]
+CORS_RESPONSE_HEADERS = [
+    "ETag",
+    "Location",
+    "Retry-After",
+    "RateLimit",
+    "RateLimit-Policy",
+    REQUEST_ID,
+]
 
 
 class KurasiAPI(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
-        # Outside Starlette's error middleware too, so that even a 500 carries them.
-        return SecurityHeaders(super().build_middleware_stack())
+        # Outside Starlette's error middleware too, so that even a 500 carries them, and
+        # is counted and logged with its request id.
+        stack = SecurityHeaders(super().build_middleware_stack())
+        return Observe(stack, self.state.request_metrics)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -107,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.limits = Limits.from_settings(settings)
+    app.state.request_metrics = RequestMetrics()
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(JsonBodyGuard, max_bytes=settings.max_json_body_bytes)
@@ -123,5 +135,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.include_router(api_router)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     app.include_router(pages_router)
     return app

@@ -54,6 +54,7 @@ RULES: dict[tuple[str, str], Rule] = {
     # signature authorizes them, never a role)
     ("GET", "/healthz"): ANYONE,
     ("GET", "/readyz"): ANYONE,
+    ("GET", "/metrics"): ANYONE,  # KURASI_METRICS_TOKEN, when set, guards it instead
     ("GET", "/openapi.json"): ANYONE,
     ("GET", "/docs"): ANYONE,
     ("GET", "/docs/oauth2-redirect"): ANYONE,

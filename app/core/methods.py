@@ -18,9 +18,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.errors import problem_response
 
+# Where the guard leaves the template of the path, for the metrics and the access log
+# (app/core/observe.py): included routers' routes know only their part of it.
+TEMPLATE = "kurasi.route_template"
+
 
 @dataclass
 class Template:
+    path: str
     regex: re.Pattern[str]
     specificity: tuple[int, ...]  # per segment: 0 literal, 1 parameter, 2 path parameter
     methods: set[str]
@@ -41,7 +46,7 @@ def templates(app: FastAPI) -> list[Template]:
         if not methods or regex is None or route.path is None:
             continue
         path = route.path
-        template = found.setdefault(path, Template(regex, _specificity(path), set()))
+        template = found.setdefault(path, Template(path, regex, _specificity(path), set()))
         template.methods |= methods
     return list(found.values())
 
@@ -80,6 +85,8 @@ class MethodGuard:
             self.table = Table(templates(self.fastapi_app))
         path, root = scope["path"], scope.get("root_path", "")
         template = self.table.owner(path.removeprefix(root) if root else path)
+        if template is not None:
+            scope[TEMPLATE] = template.path
         if template is None or scope["method"] in template.methods:
             await self.app(scope, receive, send)
             return

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import signal
+from app.core.logs import request_id
 from app.models import OutboxEvent
 
 EVENTS = "events"  # the signal a commit that recorded events raises
@@ -53,5 +54,6 @@ def _json(value: Any) -> Any:
 
 def record(session: AsyncSession, type: EventType, **payload: Any) -> None:
     """Write an event in the session's transaction; ids and dates become strings."""
-    session.add(OutboxEvent(type=type.value, payload=_json(payload)))
+    event = OutboxEvent(type=type.value, payload=_json(payload), request_id=request_id.get())
+    session.add(event)
     signal(session, EVENTS)

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.config import Settings
 from app.core.db import utcnow
 from app.core.errors import database_unavailable
+from app.core.logs import request_id
 from app.core.storage import Storage
 from app.models import OutboxEvent
 
@@ -129,6 +130,14 @@ class Worker:
         return [(e, lease) for e in events]
 
     async def _run(self, event: OutboxEvent, lease: datetime) -> None:
+        # Handlers' log lines, and this event's, carry the id of the request behind it.
+        token = request_id.set(event.request_id)
+        try:
+            await self._handle(event, lease)
+        finally:
+            request_id.reset(token)
+
+    async def _handle(self, event: OutboxEvent, lease: datetime) -> None:
         handled = list(event.handled)
         for handler in self.handlers.get(event.type, ()):
             name = handler_name(handler)
@@ -144,6 +153,10 @@ class Worker:
             await self._save(event, lease, handled=list(handled))
         await self._save(
             event, lease, status="done", finished_at=utcnow(), locked_until=None, last_error=None
+        )
+        logger.info(
+            "event handled",
+            extra={"event_id": str(event.id), "event": event.type, "attempt": event.attempts},
         )
 
     async def _failed(

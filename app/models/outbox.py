@@ -32,3 +32,5 @@ class OutboxEvent(UUIDPrimaryKey, Base):
     handled: Mapped[list[str]] = mapped_column(JSONType, default=list)
     last_error: Mapped[str | None] = mapped_column(Text)
     finished_at: Mapped[datetime | None]
+    # The X-Request-ID of the request that recorded it, for the worker's log lines.
+    request_id: Mapped[str | None] = mapped_column(String(128))

@@ -1,0 +1,72 @@
+"""GET /metrics (SPEC §9): the Prometheus text format, at the root.
+
+Request counts and latencies are this process's (app/core/observe.py). Transitions by
+action and the outbox backlog are read from the database at scrape time, two aggregate
+statements: they then hold for every replica and survive restarts.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.db import utcnow
+from app.core.errors import Unauthorized
+from app.models import OutboxEvent
+from app.models.curation import Transition
+
+router = APIRouter(include_in_schema=False)
+
+
+class Snapshot(Collector):
+    """Metrics computed once for one scrape."""
+
+    def __init__(self, metrics: list[Metric]) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterator[Metric]:
+        return iter(self.metrics)
+
+
+async def database_metrics(session: AsyncSession) -> list[Metric]:
+    transitions = CounterMetricFamily(
+        "kurasi_transitions", "Product workflow transitions, by action", labels=["action"]
+    )
+    by_action = select(Transition.action, func.count()).group_by(Transition.action)
+    for action, count in (await session.execute(by_action)).all():
+        transitions.add_metric([action], count)
+    pending = select(func.count(), func.min(OutboxEvent.created_at)).where(
+        OutboxEvent.status == "pending"
+    )
+    count, oldest = (await session.execute(pending)).one()
+    age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+    return [
+        transitions,
+        GaugeMetricFamily("kurasi_outbox_pending", "Outbox events not yet handled", count),
+        GaugeMetricFamily(
+            "kurasi_outbox_oldest_pending_seconds", "Age of the oldest pending event", age
+        ),
+    ]
+
+
+@router.get("/metrics")
+async def metrics(request: Request) -> Response:
+    state = request.app.state
+    token = state.settings.metrics_token
+    if token is not None:
+        sent = request.headers.get("authorization", "")
+        if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+            raise Unauthorized("Send the metrics token as a Bearer token")
+    async with state.sessionmaker() as session:
+        snapshot = await database_metrics(session)
+    registry = CollectorRegistry()
+    registry.register(Snapshot(snapshot))
+    body = generate_latest(state.request_metrics.registry) + generate_latest(registry)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,171 @@
+"""Operations (SPEC §9): /metrics, X-Request-ID on every response, JSON log lines, and the
+request id carried into the worker's line for the events a request caused."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.core.logs import JsonFormatter
+from app.main import create_app
+from tests.factories import Factory
+
+
+class Lines(logging.Handler):
+    """The JSON lines `kurasi serve` and `kurasi worker` would print."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[dict[str, object]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(self.format(record)))
+
+
+@pytest.fixture
+def lines() -> object:
+    handler = Lines()
+    loggers = [logging.getLogger(name) for name in ("kurasi.access", "kurasi.worker")]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    yield handler
+    for logger in loggers:
+        logger.removeHandler(handler)
+
+
+def sample(metrics: str, name: str, **labels: str) -> float | None:
+    """The value of one sample of the text format, or None."""
+    for line in metrics.splitlines():
+        if not line.startswith(name + "{") and not line.startswith(name + " "):
+            continue
+        head, _, value = line.rpartition(" ")
+        if all(f'{k}="{v}"' in head for k, v in labels.items()):
+            return float(value)
+    return None
+
+
+async def test_metrics_show_route_templates_statuses_transitions_and_the_backlog(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner = await factory.owner()
+    product = await factory.ready_product(owner)
+    r = await factory.transition(owner, product["id"], "submit")
+    assert r.status_code == 200, r.text  # records product.submitted: one pending event
+    missing = f"/api/v1/products/{uuid.uuid4()}"
+    assert (await client.get(missing, headers=owner.headers)).status_code == 404
+    assert (await client.get(f"/nothing/{uuid.uuid4()}")).status_code == 404
+
+    r = await client.get("/metrics")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/plain")
+    text = r.text
+    route = "/api/v1/products/{product_id}"
+    assert sample(text, "kurasi_http_requests_total", route=route, status="404") == 1.0
+    assert sample(text, "kurasi_http_requests_total", route="unmatched", status="404") == 1.0
+    assert sample(text, "kurasi_http_request_duration_seconds_count", route=route) == 1.0
+    assert missing not in text  # never a raw path
+    assert sample(text, "kurasi_transitions_total", action="submit") == 1.0
+    pending = sample(text, "kurasi_outbox_pending")
+    assert pending is not None and pending >= 1
+    age = sample(text, "kurasi_outbox_oldest_pending_seconds")
+    assert age is not None and 0 <= age < 600
+
+    await factory.drain()
+    text = (await client.get("/metrics")).text
+    assert sample(text, "kurasi_outbox_pending") == 0.0
+    assert sample(text, "kurasi_outbox_oldest_pending_seconds") == 0.0
+
+
+async def test_metrics_token_when_set(settings: object) -> None:
+    token = "m" * 20
+    app = create_app(settings.model_copy(update={"metrics_token": token}))  # type: ignore[attr-defined]
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            assert (await c.get("/metrics")).status_code == 401
+            wrong = {"Authorization": "Bearer " + "x" * 20}
+            assert (await c.get("/metrics", headers=wrong)).status_code == 401
+            right = {"Authorization": f"Bearer {token}"}
+            assert (await c.get("/metrics", headers=right)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("client-id.42", True),
+        (None, False),
+        ("x" * 129, False),  # too long
+        ("bad\tid", False),  # a control character
+        ("a b", False),
+    ],
+)
+async def test_request_id_is_the_clients_when_sane_else_new(
+    client: httpx.AsyncClient, sent: str | None, kept: bool
+) -> None:
+    headers = {"X-Request-ID": sent} if sent is not None else {}
+    for path in ("/healthz", "/api/v1/users/me", "/nothing"):  # 200, 401, 404
+        got = (await client.get(path, headers=headers)).headers["X-Request-ID"]
+        if kept:
+            assert got == sent
+        else:
+            assert got != sent and len(got) == 32 and int(got, 16) >= 0
+
+
+async def test_a_500_carries_a_request_id(settings: object) -> None:
+    app: FastAPI = create_app(settings)  # type: ignore[arg-type]
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("boom")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        r = await c.get("/boom", headers={"X-Request-ID": "crash-1"})
+    assert r.status_code == 500
+    assert r.headers["X-Request-ID"] == "crash-1"
+
+
+async def test_a_request_logs_one_json_line_without_secrets(
+    client: httpx.AsyncClient, factory: Factory, lines: Lines
+) -> None:
+    owner = await factory.owner()
+    product = await factory.product(owner)
+    lines.lines.clear()
+    r = await client.get(
+        f"/api/v1/products/{product['id']}?access_token=secret-in-query",
+        headers={**owner.headers, "X-Request-ID": "req-log-1"},
+    )
+    assert r.status_code == 200
+    [line] = [x for x in lines.lines if x["logger"] == "kurasi.access"]
+    assert line["method"] == "GET"
+    assert line["route"] == "/api/v1/products/{product_id}"
+    assert line["status"] == 200
+    assert isinstance(line["duration_ms"], float)
+    assert line["request_id"] == "req-log-1"
+    printed = json.dumps(line)
+    for secret in ("secret-in-query", product["id"], owner.headers["Authorization"]):
+        assert secret not in printed
+
+
+async def test_the_worker_logs_an_event_with_the_id_of_the_request_behind_it(
+    client: httpx.AsyncClient, factory: Factory, lines: Lines
+) -> None:
+    owner = await factory.owner()
+    product = await factory.product(owner)
+    media = await factory.media(owner, product["id"])
+    await factory.drain()
+    r = await client.delete(
+        f"/api/v1/media/{media['id']}", headers={**owner.headers, "X-Request-ID": "req-ev-7"}
+    )
+    assert r.status_code == 204, r.text
+    lines.lines.clear()
+    assert await factory.drain() >= 1
+    handled = [x for x in lines.lines if x["message"] == "event handled"]
+    assert [(x["event"], x["request_id"]) for x in handled] == [("media.deleted", "req-ev-7")]
