@@ -18,6 +18,7 @@ request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # The attributes every LogRecord has: anything else was passed with `extra=`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+_STANDARD.add("color_message")  # uvicorn's own lines carry a copy with terminal colours
 
 
 class JsonFormatter(logging.Formatter):
