@@ -42,14 +42,22 @@ async def database_metrics(session: AsyncSession) -> list[Metric]:
     by_action = select(Transition.action, func.count()).group_by(Transition.action)
     for action, count in (await session.execute(by_action)).all():
         transitions.add_metric([action], count)
-    pending = select(func.count(), func.min(OutboxEvent.created_at)).where(
-        OutboxEvent.status == "pending"
-    )
-    count, oldest = (await session.execute(pending)).one()
+    # Pending and failed only: done events pile up and are never counted here (the
+    # (status, run_after) index keeps this to the rows that matter).
+    is_pending = OutboxEvent.status == "pending"
+    backlog = select(
+        func.count().filter(is_pending),
+        func.count().filter(OutboxEvent.status == "failed"),
+        func.min(OutboxEvent.created_at).filter(is_pending),
+    ).where(OutboxEvent.status.in_(["pending", "failed"]))
+    pending, failed, oldest = (await session.execute(backlog)).one()
     age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
     return [
         transitions,
-        GaugeMetricFamily("kurasi_outbox_pending", "Outbox events not yet handled", count),
+        GaugeMetricFamily("kurasi_outbox_pending", "Outbox events not yet handled", pending),
+        GaugeMetricFamily(
+            "kurasi_outbox_failed", "Outbox events given up after their last attempt", failed
+        ),
         GaugeMetricFamily(
             "kurasi_outbox_oldest_pending_seconds", "Age of the oldest pending event", age
         ),

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from app.core.logs import JsonFormatter
 from app.main import create_app
+from app.models import OutboxEvent
 from tests.factories import Factory
 
 
@@ -32,12 +33,14 @@ class Lines(logging.Handler):
 def lines() -> object:
     handler = Lines()
     loggers = [logging.getLogger(name) for name in ("kurasi.access", "kurasi.worker")]
+    levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
     yield handler
-    for logger in loggers:
+    for logger, level in zip(loggers, levels, strict=True):
         logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def sample(metrics: str, name: str, **labels: str) -> float | None:
@@ -81,6 +84,13 @@ async def test_metrics_show_route_templates_statuses_transitions_and_the_backlog
     text = (await client.get("/metrics")).text
     assert sample(text, "kurasi_outbox_pending") == 0.0
     assert sample(text, "kurasi_outbox_oldest_pending_seconds") == 0.0
+    assert sample(text, "kurasi_outbox_failed") == 0.0
+    async with factory.session() as session:
+        session.add(OutboxEvent(type="channel.opened", payload={}, status="failed"))
+        await session.commit()
+    text = (await client.get("/metrics")).text
+    assert sample(text, "kurasi_outbox_failed") == 1.0
+    assert sample(text, "kurasi_outbox_pending") == 0.0
 
 
 async def test_metrics_token_when_set(settings: object) -> None:
