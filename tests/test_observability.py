@@ -179,3 +179,12 @@ async def test_the_worker_logs_an_event_with_the_id_of_the_request_behind_it(
     assert await factory.drain() >= 1
     handled = [x for x in lines.lines if x["message"] == "event handled"]
     assert [(x["event"], x["request_id"]) for x in handled] == [("media.deleted", "req-ev-7")]
+
+
+async def test_browsers_may_read_the_request_id(settings: object) -> None:
+    origin = "https://app.example"
+    app = create_app(settings.model_copy(update={"cors_origins": [origin]}))  # type: ignore[attr-defined]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        r = await c.get("/healthz", headers={"Origin": origin})
+    assert "X-Request-ID" in r.headers["Access-Control-Expose-Headers"]
