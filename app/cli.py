@@ -53,6 +53,13 @@ def serve(
             err=True,
         )
     os.environ["KURASI_RUN_WORKER"] = "true" if worker else "false"  # each process reads it
+    shared = None
+    if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        import tempfile
+
+        # The processes count requests in files there, so that /metrics adds them up.
+        shared = tempfile.mkdtemp(prefix="kurasi-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared
     from app.core.logs import LOG_CONFIG
 
     uvicorn.run(
@@ -64,6 +71,10 @@ def serve(
         log_config=LOG_CONFIG,  # JSON lines; our access line replaces uvicorn's
         access_log=False,
     )
+    if shared is not None:
+        import shutil
+
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 @app.command("worker")

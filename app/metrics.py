@@ -1,6 +1,6 @@
 """GET /metrics (SPEC §9): the Prometheus text format, at the root.
 
-Request counts and latencies are this process's (app/core/observe.py). Transitions by
+Request counts and latencies are the server processes' (app/core/observe.py). Transitions by
 action and the outbox backlog are read from the database at scrape time, two aggregate
 statements: they then hold for every replica and survive restarts.
 """
@@ -8,11 +8,13 @@ statements: they then hold for every replica and survive restarts.
 from __future__ import annotations
 
 import hmac
+import os
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,6 +66,16 @@ async def database_metrics(session: AsyncSession) -> list[Metric]:
     ]
 
 
+def request_registry(own: CollectorRegistry) -> CollectorRegistry:
+    """This process's request metrics, or those of every server process when `kurasi
+    serve --workers N` made them share files (prometheus-client's multiprocess mode)."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return own
+    shared = CollectorRegistry()
+    MultiProcessCollector(shared)  # type: ignore[no-untyped-call]
+    return shared
+
+
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
     state = request.app.state
@@ -76,5 +88,6 @@ async def metrics(request: Request) -> Response:
         snapshot = await database_metrics(session)
     registry = CollectorRegistry()
     registry.register(Snapshot(snapshot))
-    body = generate_latest(state.request_metrics.registry) + generate_latest(registry)
+    body = generate_latest(request_registry(state.request_metrics.registry))
+    body += generate_latest(registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
