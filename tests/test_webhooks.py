@@ -3,6 +3,7 @@ HTTP receiver on loopback, retries for 24 hours, and the refusal of unsafe URLs.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from sqlalchemy import select
 
 from app.core import clock
 from app.events.worker import WorkerContext
-from app.models import WebhookDelivery
+from app.models import OutboxEvent, WebhookDelivery
 from app.webhooks.delivery import Deliverer
 from tests.factories import Actor, Factory
 
@@ -280,3 +281,26 @@ async def test_production_refuses_at_delivery_time_too(
     assert receiver.received == []
     [attempt] = await attempts(client, admin, hook["id"])
     assert attempt["status_code"] is None and attempt["error"].startswith("refused")
+
+
+async def test_two_workers_send_each_delivery_once(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI, receiver: Receiver
+) -> None:
+    if app.state.engine.dialect.name == "sqlite":
+        pytest.skip("one worker on SQLite: taking is serialized there")
+    admin = await factory.admin()
+    await subscribe(client, admin, receiver.url, ["product.approved"])
+    async with app.state.sessionmaker() as session:
+        session.add_all(OutboxEvent(type="product.approved", payload={"n": n}) for n in range(40))
+        await session.commit()
+    await factory.drain()
+    context = WorkerContext(app.state.sessionmaker, app.state.storage, app.state.settings)
+    senders = [Deliverer(context, batch=5) for _ in range(2)]
+
+    async def work(sender: Deliverer) -> None:
+        while await sender.run_once():
+            pass
+
+    await asyncio.gather(*(work(s) for s in senders))
+    sent = [r.headers["Kurasi-Delivery"] for r in receiver.received]
+    assert len(sent) == len(set(sent)) == 40
