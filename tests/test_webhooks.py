@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from app.core import clock
 from app.events.worker import WorkerContext
 from app.models import OutboxEvent, WebhookDelivery
+from app.webhooks import delivery
 from app.webhooks.delivery import Deliverer
 from tests.factories import Actor, Factory
 
@@ -40,6 +42,7 @@ class Receiver:
     url: str
     statuses: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
+    delay: float = 0.0  # seconds before answering
 
 
 @pytest.fixture
@@ -50,6 +53,7 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.received.append(Received(dict(self.headers.items()), body))
+            time.sleep(state.delay)
             self.send_response(state.statuses.pop(0) if state.statuses else 200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -178,7 +182,7 @@ async def test_a_receiver_that_fails_twice_gets_it_the_third_time(
     receiver: Receiver,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    time = Clock(monkeypatch)
+    fake = Clock(monkeypatch)
     admin = await factory.admin()
     hook = await subscribe(client, admin, receiver.url, ["product.approved"])
     receiver.statuses = [500, 503]
@@ -186,11 +190,11 @@ async def test_a_receiver_that_fails_twice_gets_it_the_third_time(
     sender = deliverer(app)
     assert await sender.run_once() == 1
     assert await sender.run_once() == 0  # not due yet: backoff
-    time.advance(timedelta(seconds=13))  # 10 s, jitter up to a quarter
+    fake.advance(timedelta(seconds=13))  # 10 s, jitter up to a quarter
     assert await sender.run_once() == 1
-    time.advance(timedelta(seconds=13))
+    fake.advance(timedelta(seconds=13))
     assert await sender.run_once() == 0
-    time.advance(timedelta(seconds=13))  # 20 s after the second
+    fake.advance(timedelta(seconds=13))  # 20 s after the second
     assert await sender.run_once() == 1
 
     assert len(receiver.received) == 3
@@ -210,7 +214,7 @@ async def test_after_24_hours_of_failures_it_is_recorded_failed(
     receiver: Receiver,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    time = Clock(monkeypatch)
+    fake = Clock(monkeypatch)
     admin = await factory.admin()
     hook = await subscribe(client, admin, receiver.url, ["product.approved"])
     receiver.statuses = [500] * 1000
@@ -218,13 +222,13 @@ async def test_after_24_hours_of_failures_it_is_recorded_failed(
     sender = deliverer(app)
     for _ in range(40):
         await sender.run_once()
-        time.advance(timedelta(hours=1, minutes=16))
+        fake.advance(timedelta(hours=1, minutes=16))
     async with app.state.sessionmaker() as session:
-        [delivery] = (await session.scalars(select(WebhookDelivery))).all()
-    assert delivery.status == "failed" and delivery.next_attempt_at is None
+        [row] = (await session.scalars(select(WebhookDelivery))).all()
+    assert row.status == "failed" and row.next_attempt_at is None
     sent = len(receiver.received)
     assert 10 < sent < 40
-    time.advance(timedelta(days=2))
+    fake.advance(timedelta(days=2))
     assert await sender.run_once() == 0
     assert len(receiver.received) == sent
     log = await attempts(client, admin, hook["id"])
@@ -304,3 +308,24 @@ async def test_two_workers_send_each_delivery_once(
     await asyncio.gather(*(work(s) for s in senders))
     sent = [r.headers["Kurasi-Delivery"] for r in receiver.received]
     assert len(sent) == len(set(sent)) == 40
+
+
+async def test_a_refused_connection_or_a_timeout_is_retried(
+    client: httpx.AsyncClient,
+    factory: Factory,
+    app: FastAPI,
+    receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin = await factory.admin()
+    closed = await subscribe(client, admin, "http://127.0.0.1:9/hook", ["product.approved"])
+    slow = await subscribe(client, admin, receiver.url, ["product.approved"])
+    monkeypatch.setattr(delivery, "TIMEOUT", httpx.Timeout(0.2))
+    receiver.delay = 1.0
+    await approve(factory)
+    assert await deliverer(app).run_once() == 2
+    [refused] = await attempts(client, admin, closed["id"])
+    [timed_out] = await attempts(client, admin, slow["id"])
+    assert refused["error"].startswith("ConnectError") and refused["status_code"] is None
+    assert timed_out["error"] == "timed out" and timed_out["status_code"] is None
+    assert refused["next_attempt_at"] and timed_out["next_attempt_at"]
