@@ -18,6 +18,7 @@ from app.products.router import router as products
 from app.standards.router import router as standards
 from app.stats.router import router as stats
 from app.users.router import router as users
+from app.webhooks.router import router as webhooks
 
 api_router = APIRouter(prefix="/api/v1")
 for router in (
@@ -37,5 +38,6 @@ for router in (
     stats,
     imports,
     catalog_export,
+    webhooks,
 ):
     api_router.include_router(router)

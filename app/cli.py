@@ -81,7 +81,7 @@ def serve(
 def run_worker(
     once: Annotated[bool, typer.Option(help="Run the events due now, then stop")] = False,
 ) -> None:
-    """Run the handlers of outbox events (image copies, file removal, ...) until stopped."""
+    """Run the handlers of outbox events (image copies, webhooks, ...) until stopped."""
     import logging.config
     import signal
 
@@ -90,6 +90,7 @@ def run_worker(
     from app.core.storage import create_storage
     from app.events.worker import Worker, WorkerContext
     from app.handlers import HANDLERS
+    from app.webhooks.delivery import Deliverer
 
     settings = get_settings()
     logging.config.dictConfig(LOG_CONFIG)
@@ -97,10 +98,10 @@ def run_worker(
     async def run() -> None:
         engine = create_engine(settings)
         context = WorkerContext(create_sessionmaker(engine), create_storage(settings), settings)
-        worker = Worker(context, HANDLERS)
+        worker, deliverer = Worker(context, HANDLERS), Deliverer(context)
         try:
             if once:
-                while await worker.run_once():
+                while await worker.run_once() + await deliverer.run_once():
                     pass
                 return
             stop = asyncio.Event()
@@ -108,7 +109,7 @@ def run_worker(
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
             typer.echo("worker running; Ctrl-C stops it")
-            await worker.run(stop)
+            await asyncio.gather(worker.run(stop), deliverer.run(stop))
         finally:
             await engine.dispose()
 

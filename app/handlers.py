@@ -9,6 +9,7 @@ from app.catalog.images import publish_images
 from app.events.outbox import EventType
 from app.events.worker import Handler
 from app.files.cleanup import delete_stored_files
+from app.webhooks.delivery import enqueue_webhooks
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
     # What the catalog shows changed: public copies of images follow.
@@ -23,3 +24,7 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
     EventType.document_deleted: (publish_images, delete_stored_files),
     EventType.media_deleted: (delete_stored_files,),
 }
+
+# Partner systems subscribed to an event hear of it (app/webhooks).
+for _type in EventType:
+    HANDLERS[_type] = (*HANDLERS.get(_type, ()), enqueue_webhooks)

@@ -86,10 +86,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         worker = None
         if settings.run_worker:
             from app.handlers import HANDLERS
+            from app.webhooks.delivery import Deliverer
 
             context = WorkerContext(app.state.sessionmaker, app.state.storage, settings)
-            worker = asyncio.create_task(
-                Worker(context, HANDLERS).run(stop, app.state.events_waiting)
+            worker = asyncio.ensure_future(
+                asyncio.gather(
+                    Worker(context, HANDLERS).run(stop, app.state.events_waiting),
+                    Deliverer(context).run(stop),
+                )
             )
         # What start-up made lives as long as the app: kept out of the collector's full
         # passes, which otherwise walk it every few dozen requests (60-90 ms pauses seen

@@ -110,6 +110,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/channels/{{code}}/catalog.xlsx"): ANYONE,
     ("PUT", f"{V1}/fx-rates/{{currency}}"): only(ADMIN),
     ("GET", f"{V1}/fx-rates"): ANYONE,
+    # webhooks for partner systems (§9)
+    ("POST", f"{V1}/webhooks"): only(ADMIN),
+    ("GET", f"{V1}/webhooks"): only(ADMIN),
+    ("DELETE", f"{V1}/webhooks/{{webhook_id}}"): only(ADMIN),
+    ("GET", f"{V1}/webhooks/{{webhook_id}}/deliveries"): only(ADMIN),
     ("GET", f"{V1}/standards"): ANYONE,
     # the catalog and what buyers do with it
     ("GET", f"{V1}/catalog/products"): ANYONE,

@@ -92,6 +92,9 @@ class Call:
     ok: set[int] | None = None
 
 
+WEBHOOK = {"url": "https://partner.example.com/kurasi", "events": ["product.approved"]}
+
+
 async def in_review(
     factory: Factory, owner: Actor, curator: Actor, msme_id: str | None = None
 ) -> dict[str, Any]:
@@ -144,6 +147,11 @@ async def build_world(factory: Factory) -> World:
     upload = r.json()["upload"]
     r = await client.get(f"{V1}/documents/{document['id']}/download", headers=owner.headers)
     assert r.status_code == 307, r.text
+    webhooks = []
+    for _ in range(2):
+        made = await client.post(f"{V1}/webhooks", json=WEBHOOK, headers=admin.headers)
+        assert made.status_code == 201, made.text
+        webhooks.append(made.json()["id"])
     return World(
         actors=actors,
         ids={
@@ -155,6 +163,7 @@ async def build_world(factory: Factory) -> World:
             "inquiry_id": inquiry,
             "code": "second-showroom",
             "currency": "USD",
+            "webhook_id": webhooks[0],
         },
         spare={
             "listed": listed["id"],
@@ -163,6 +172,7 @@ async def build_world(factory: Factory) -> World:
             "reviewed": reviewed["id"],
             "document": spare_document["id"],
             "media": spare_media["id"],
+            "webhook": webhooks[1],
         },
         secrets={
             **dict.fromkeys(
@@ -296,6 +306,10 @@ CALLS: dict[tuple[str, str], Builder] = {
     ),
     ("GET", "/p/{product_id}"): lambda w, _: Call(
         params={"product_id": w.spare["listed"]}, ok={200}
+    ),
+    ("POST", f"{V1}/webhooks"): lambda w, _: Call(json=WEBHOOK, ok={201}),
+    ("DELETE", f"{V1}/webhooks/{{webhook_id}}"): lambda w, _: Call(
+        params={"webhook_id": w.spare["webhook"]}, ok={204}
     ),
     ("POST", f"{V1}/msmes/{{msme_id}}/imports"): lambda w, _: Call(
         files={"file": ("products.csv", template_csv(), "text/csv")},

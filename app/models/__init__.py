@@ -14,6 +14,7 @@ from app.models.msme import Msme
 from app.models.outbox import OutboxEvent
 from app.models.product import Product, Revision
 from app.models.user import User
+from app.models.webhook import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "AuthSession",
@@ -37,4 +38,7 @@ __all__ = [
     "ShortlistItem",
     "Transition",
     "User",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]
