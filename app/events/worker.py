@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
@@ -27,6 +27,7 @@ from app.core.db import utcnow
 from app.core.errors import database_unavailable
 from app.core.logs import request_id
 from app.core.storage import Storage
+from app.events.lease import lease_due
 from app.models import OutboxEvent
 
 logger = logging.getLogger("kurasi.worker")
@@ -101,25 +102,11 @@ class Worker:
         now = utcnow()
         lease = now + self.lease
         async with self.context.sessions() as session, session.begin():
-            due = (
-                select(OutboxEvent.id)
-                .where(
-                    OutboxEvent.status == "pending",
-                    OutboxEvent.run_after <= now,
-                    or_(OutboxEvent.locked_until.is_(None), OutboxEvent.locked_until < now),
-                )
-                .order_by(OutboxEvent.run_after, OutboxEvent.created_at)
-                .limit(self.batch)
-                .with_for_update(skip_locked=True)
+            ids = await lease_due(
+                session, OutboxEvent, OutboxEvent.run_after, now=now, until=lease, batch=self.batch
             )
-            ids = list((await session.scalars(due)).all())
             if not ids:
                 return []
-            await session.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id.in_(ids))
-                .values(locked_until=lease, attempts=OutboxEvent.attempts + 1)
-            )
             events = (
                 await session.scalars(
                     select(OutboxEvent)

@@ -22,11 +22,12 @@ import time
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.db import utcnow
 from app.core.errors import database_unavailable
+from app.events.lease import lease_due
 from app.events.worker import WorkerContext
 from app.models import OutboxEvent, Webhook, WebhookAttempt, WebhookDelivery
 from app.webhooks.service import UnsafeUrl, check_url
@@ -127,28 +128,16 @@ class Deliverer:
         now = utcnow()
         lease = now + LEASE
         async with self.context.sessions() as session, session.begin():
-            due = (
-                select(WebhookDelivery.id)
-                .where(
-                    WebhookDelivery.status == "pending",
-                    WebhookDelivery.next_attempt_at <= now,
-                    or_(
-                        WebhookDelivery.locked_until.is_(None),
-                        WebhookDelivery.locked_until < now,
-                    ),
-                )
-                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.created_at)
-                .limit(self.batch)
-                .with_for_update(skip_locked=True)
+            ids = await lease_due(
+                session,
+                WebhookDelivery,
+                WebhookDelivery.next_attempt_at,
+                now=now,
+                until=lease,
+                batch=self.batch,
             )
-            ids = list((await session.scalars(due)).all())
             if not ids:
                 return []
-            await session.execute(
-                update(WebhookDelivery)
-                .where(WebhookDelivery.id.in_(ids))
-                .values(locked_until=lease, attempts=WebhookDelivery.attempts + 1)
-            )
             rows = (
                 await session.execute(
                     select(WebhookDelivery, Webhook)
