@@ -29,6 +29,10 @@ app.add_typer(storage_app, name="storage")
 app.add_typer(products_app, name="products")
 
 
+# Below compose.yaml's stop_grace_period (40 s), after which the container is killed.
+GRACEFUL_SHUTDOWN_SECONDS = 30
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
@@ -70,6 +74,8 @@ def serve(
         workers=workers,
         log_config=LOG_CONFIG,  # JSON lines; our access line replaces uvicorn's
         access_log=False,
+        # On SIGTERM: stop accepting, let in-flight requests finish for up to this long.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     if shared is not None:
         import shutil
