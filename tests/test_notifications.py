@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.events.worker import WorkerContext
 from app.models import Notification, OutboxEvent
 from app.notifications.handler import notify
+from app.notifications.texts import EVENTS, LANGUAGES, product_name, render
 from tests.factories import Actor, Factory
 from tests.test_inquiries import ask, say
 
@@ -131,3 +132,16 @@ async def test_marking_read_is_the_readers_own_and_idempotent(
     assert again.json()["read_at"] == first.json()["read_at"]
     (listed,) = await mine(client, curator)
     assert listed["read_at"] == first.json()["read_at"]
+
+
+def test_every_notified_event_has_its_texts_in_every_language() -> None:
+    context = {"product": "P", "comment": "C", "message": "M", "link": "http://x/p/1"}
+    for event in EVENTS:
+        for language in LANGUAGES:
+            subject, body = render(event, language, context)
+            assert "P" in subject and "\n" not in subject
+            assert body.endswith("http://x/p/1")
+    names = {"en": "Coffee", "ja": "コーヒー"}
+    assert product_name(names, "ja") == "コーヒー"
+    assert product_name(names, "id") == "Coffee"  # English when it has no Indonesian name
+    assert render("product.approved", "fr", context)[0] == "Approved: P"  # unknown: English
