@@ -145,3 +145,26 @@ def test_every_notified_event_has_its_texts_in_every_language() -> None:
     assert product_name(names, "ja") == "コーヒー"
     assert product_name(names, "id") == "Coffee"  # English when it has no Indonesian name
     assert render("product.approved", "fr", context)[0] == "Approved: P"  # unknown: English
+
+
+async def test_a_document_decision_tells_the_owner_with_the_note(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    owner, curator = (
+        await factory.user("msme_owner", preferred_language="id"),
+        await factory.curator(),
+    )
+    product = await factory.product(owner)
+    document = await factory.document(owner, "lab_test", product_id=product["id"])
+    r = await client.post(
+        f"/api/v1/documents/{document['id']}/verify",
+        json={"status": "rejected", "note": "Hasil lab sudah kedaluwarsa"},
+        headers=curator.headers,
+    )
+    assert r.status_code == 200, r.text
+    await factory.drain()
+    (seen,) = await mine(client, owner)
+    assert seen["event"] == "document.rejected"
+    assert seen["title"] == "Dokumen ditolak: Kopi Arabika Gayo sangrai"
+    assert "Hasil lab sudah kedaluwarsa" in seen["body"]
+    assert seen["body"].endswith(f"/api/v1/documents/{document['id']}")

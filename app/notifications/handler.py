@@ -78,11 +78,17 @@ async def _recipients(
     return []
 
 
-def _link(base: str, product_id: uuid.UUID | None, inquiry_id: uuid.UUID | None) -> str:
-    if inquiry_id is not None:
-        return f"{base}/api/v1/inquiries/{inquiry_id}"
-    if product_id is not None:
-        return f"{base}/api/v1/products/{product_id}"
+def _link(base: str, data: dict[str, Any], product_id: uuid.UUID | None) -> str:
+    """The thing concerned: the inquiry, the document, the product, or the MSME."""
+    for key, path in (
+        ("inquiry_id", "inquiries"),
+        ("document_id", "documents"),
+        ("product_id", "products"),
+        ("msme_id", "msmes"),
+    ):
+        found = product_id if key == "product_id" else _uuid(data.get(key))
+        if found is not None:
+            return f"{base}/api/v1/{path}/{found}"
     return base
 
 
@@ -113,6 +119,10 @@ async def notify(context: WorkerContext, event: OutboxEvent) -> None:
             if message is None and (message_id := _uuid(data.get("message_id"))):
                 found = await session.get(InquiryMessage, message_id)
                 message = found.body if found else None
+        # An MSME's own document concerns no product: its brand stands for it.
+        msme = None
+        if product is None and (msme_id := _uuid(data.get("msme_id"))):
+            msme = await session.get(Msme, msme_id)
         for user in recipients:
             if user.id in done:
                 continue
@@ -121,14 +131,16 @@ async def notify(context: WorkerContext, event: OutboxEvent) -> None:
                 event.type,
                 language,
                 {
-                    "product": product_name(product.name if product else None, language),
+                    "product": msme.brand_name
+                    if msme is not None
+                    else product_name(product.name if product else None, language),
                     "comment": data.get("comment"),
                     "note": data.get("note"),
                     "message": message,
                     "channel": data.get("channel"),
                     "doc_type": data.get("doc_type") or "",
                     "expires_on": data.get("expires_on") or "",
-                    "link": _link(base, product_id, inquiry_id),
+                    "link": _link(base, data, product_id),
                 },
             )
             session.add(
