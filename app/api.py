@@ -14,6 +14,7 @@ from app.imports.router import router as imports
 from app.inquiries.router import router as inquiries
 from app.media.router import router as media
 from app.msmes.router import router as msmes
+from app.notifications.router import router as notifications
 from app.products.router import router as products
 from app.standards.router import router as standards
 from app.stats.router import router as stats
@@ -39,5 +40,6 @@ for router in (
     imports,
     catalog_export,
     webhooks,
+    notifications,
 ):
     api_router.include_router(router)

@@ -9,6 +9,8 @@ from app.catalog.images import publish_images
 from app.events.outbox import EventType
 from app.events.worker import Handler
 from app.files.cleanup import delete_stored_files
+from app.notifications.handler import notify
+from app.notifications.texts import EVENTS as NOTIFIED
 from app.webhooks.delivery import enqueue_webhooks
 
 HANDLERS: dict[str, tuple[Handler, ...]] = {
@@ -28,3 +30,8 @@ HANDLERS: dict[str, tuple[Handler, ...]] = {
 # Partner systems subscribed to an event hear of it (app/webhooks).
 for _type in EventType:
     HANDLERS[_type] = (*HANDLERS.get(_type, ()), enqueue_webhooks)
+
+# The people concerned hear of it in the app (app/notifications).
+for _type in EventType:
+    if _type in NOTIFIED:
+        HANDLERS[_type] = (*HANDLERS.get(_type, ()), notify)

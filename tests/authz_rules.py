@@ -68,6 +68,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{V1}/auth/logout"): USER,
     ("POST", f"{V1}/users/me/password"): USER,
     ("GET", f"{V1}/users/me"): USER,
+    ("GET", f"{V1}/users/me/notifications"): USER,
+    ("POST", f"{V1}/users/me/notifications/{{notification_id}}/read"): USER,  # their own: 404
     ("POST", f"{V1}/users"): only(ADMIN),
     ("GET", f"{V1}/users"): only(ADMIN),
     ("PATCH", f"{V1}/users/{{user_id}}"): only(ADMIN),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from fastapi.routing import iter_route_contexts
 from app.core import clock, security
 from app.demo.files import png
 from app.imports.template import template_csv
+from app.models import Notification
 from tests.authz_rules import ACTIONS, ADMIN, BUYER, CURATOR, OWNER, RULES, V1
 from tests.factories import Actor, Factory, Team, coffee
 
@@ -152,6 +154,20 @@ async def build_world(factory: Factory) -> World:
         made = await client.post(f"{V1}/webhooks", json=WEBHOOK, headers=admin.headers)
         assert made.status_code == 201, made.text
         webhooks.append(made.json()["id"])
+    # One notification of each user's own, for the calls that read and mark them.
+    notifications = {}
+    async with factory.session() as session:
+        for name, actor in actors.items():
+            made = Notification(
+                user_id=uuid.UUID(actor.id),
+                event_id=uuid.uuid4(),
+                event="product.submitted",
+                title=f"For {name}",
+                body="A notification of the matrix",
+            )
+            session.add(made)
+            await session.flush()
+            notifications[name] = str(made.id)
     return World(
         actors=actors,
         ids={
@@ -164,6 +180,7 @@ async def build_world(factory: Factory) -> World:
             "code": "second-showroom",
             "currency": "USD",
             "webhook_id": webhooks[0],
+            "notification_id": notifications["owner"],
         },
         spare={
             "listed": listed["id"],
@@ -173,6 +190,7 @@ async def build_world(factory: Factory) -> World:
             "document": spare_document["id"],
             "media": spare_media["id"],
             "webhook": webhooks[1],
+            **{f"notification:{name}": id for name, id in notifications.items()},
         },
         secrets={
             **dict.fromkeys(
@@ -180,6 +198,7 @@ async def build_world(factory: Factory) -> World:
                 frozenset({"owner", "curator", "admin"}),
             ),
             inquiry: frozenset({"buyer", "owner", "admin"}),
+            **{id: frozenset({name}) for name, id in notifications.items()},
         },
         login=login,
         upload=upload,
@@ -308,6 +327,10 @@ CALLS: dict[tuple[str, str], Builder] = {
         params={"product_id": w.spare["listed"]}, ok={200}
     ),
     ("POST", f"{V1}/webhooks"): lambda w, _: Call(json=WEBHOOK, ok={201}),
+    ("POST", f"{V1}/users/me/notifications/{{notification_id}}/read"): lambda w, who: Call(
+        params={"notification_id": w.spare.get(f"notification:{who}", w.ids["notification_id"])},
+        ok={200},
+    ),
     ("DELETE", f"{V1}/webhooks/{{webhook_id}}"): lambda w, _: Call(
         params={"webhook_id": w.spare["webhook"]}, ok={204}
     ),

@@ -11,6 +11,7 @@ from app.models.idempotency import IdempotencyRecord
 from app.models.inquiry import Inquiry, InquiryMessage, ShortlistItem
 from app.models.media import Media
 from app.models.msme import Msme
+from app.models.notification import Notification
 from app.models.outbox import OutboxEvent
 from app.models.product import Product, Revision
 from app.models.user import User
@@ -31,6 +32,7 @@ __all__ = [
     "Listing",
     "Media",
     "Msme",
+    "Notification",
     "OutboxEvent",
     "Product",
     "Review",
