@@ -122,6 +122,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/catalog/products"): ANYONE,
     ("GET", f"{V1}/catalog/products/{{product_id}}"): ANYONE,
     ("GET", f"{V1}/catalog/media/{{media_id}}"): ANYONE,
+    ("GET", f"{V1}/catalog/suppliers"): ANYONE,  # the supplier directory (§10)
+    ("GET", f"{V1}/catalog/suppliers/{{msme_id}}"): ANYONE,
     ("POST", f"{V1}/catalog/products/{{product_id}}/inquiries"): only(BUYER),
     ("GET", f"{V1}/inquiries"): only(BUYER, OWNER, ADMIN),
     ("GET", f"{V1}/inquiries/{{inquiry_id}}"): INQUIRY,

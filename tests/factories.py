@@ -401,6 +401,43 @@ class Factory:
         await self.publish(admin, product["id"])
         return product, {"owner": owner, "curator": curator, "admin": admin}
 
+    # -- suppliers (SPEC §10) -----------------------------------------------------
+    async def supplier(
+        self,
+        owner: Actor,
+        curator: Actor,
+        *,
+        capabilities: dict[str, Any],
+        certificates: tuple[str, ...] = ("iso9001",),
+        score: int = 80,
+        status: str | None = "approved",
+        expires_on: str | None = None,
+        **msme_fields: Any,
+    ) -> dict[str, Any]:
+        """An MSME with `capabilities` and verified `certificates`, its supplier review
+        decided `status` with `score`, written directly as a review would leave it."""
+        msme = await self.msme(owner, **msme_fields)
+        dates = {"expires_on": expires_on} if expires_on else {}
+        docs = [await self.document(owner, c, msme_id=msme["id"], **dates) for c in certificates]
+        async with self.session() as session:
+            user = await self._user(session, curator)
+            found = await session.get_one(Msme, uuid.UUID(msme["id"]))
+            found.capabilities = capabilities
+            await msmes.set_verified(session, found, user, True)
+            for doc in docs:
+                document = await session.get_one(Document, uuid.UUID(doc["id"]))
+                await documents.verify(
+                    session,
+                    self.app.state.settings,
+                    document,
+                    user,
+                    DocumentVerify(status="verified"),  # type: ignore[arg-type]
+                )
+            found.supplier_status = status
+            found.supplier_score = score if status else None
+            found.supplier_decided_at = clock.now() if status else None
+        return msme
+
     # -- after the commit ----------------------------------------------------------
     def worker(self, **options: Any) -> Worker:
         """A worker on the app's database and storage, with Kurasi's handlers."""

@@ -126,6 +126,7 @@ async def build_world(factory: Factory) -> World:
     media = await factory.media(owner, draft["id"])
     spare_media = await factory.media(owner, draft["id"])
     spare_user = await factory.buyer()
+    supplier = await factory.supplier(owner, curator, capabilities={"processes": ["stamping"]})
 
     account = _account()
     login = {"username": account["email"], "password": account["password"]}
@@ -190,6 +191,7 @@ async def build_world(factory: Factory) -> World:
             "document": spare_document["id"],
             "media": spare_media["id"],
             "webhook": webhooks[1],
+            "supplier": supplier["id"],
             **{f"notification:{name}": id for name, id in notifications.items()},
         },
         secrets={
@@ -322,6 +324,9 @@ CALLS: dict[tuple[str, str], Builder] = {
     ),
     ("DELETE", f"{V1}/shortlist/{{product_id}}"): lambda w, _: Call(
         params={"product_id": w.spare["shortlisted"]}, ok={204}
+    ),
+    ("GET", f"{V1}/catalog/suppliers/{{msme_id}}"): lambda w, _: Call(
+        params={"msme_id": w.spare["supplier"]}, ok={200}
     ),
     ("GET", "/p/{product_id}"): lambda w, _: Call(
         params={"product_id": w.spare["listed"]}, ok={200}

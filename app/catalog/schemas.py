@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -83,3 +84,39 @@ class CatalogPage(BaseModel):
     items: list[CatalogItem]
     next_cursor: str | None
     facets: Facets
+
+
+# -- the supplier directory (SPEC §10) ---------------------------------------------------------
+
+
+class SupplierCertification(BaseModel):
+    code: str = Field(description="A certificate held verified and unexpired (iso9001, ...)")
+    expires_on: date
+
+
+class SupplierProduct(BaseModel):
+    id: uuid.UUID = Field(description="The product's id in the catalog")
+    name: str = Field(description="In the chosen language")
+
+
+class SupplierItem(BaseModel):
+    id: uuid.UUID = Field(description="The MSME's id")
+    brand_name: str
+    province: str
+    city: str
+    capabilities: dict[str, Any] | None = Field(description="What the supplier states it can make")
+    certifications: list[SupplierCertification]
+    score: int | None = Field(description="The supplier review's score")
+    products: list[SupplierProduct] = Field(description="Its products in the catalog today")
+
+
+class SupplierFacets(BaseModel):
+    process: list[FacetValue]
+    certification: list[FacetValue]
+    province: list[FacetValue]
+
+
+class SupplierPage(BaseModel):
+    items: list[SupplierItem]
+    next_cursor: str | None
+    facets: SupplierFacets

@@ -185,9 +185,12 @@ def _sqlite_has(terms: Any, wanted: Iterable[str], weight: str | None) -> Column
     return exists().select_from(found).where(*conds)
 
 
-def _holds(word: Word, dialect: str, weight: str | None = None) -> ColumnElement[bool]:
-    """The entry holds `word`: by a key, or by its own terms (all of them)."""
-    terms = CatalogEntry.terms
+def _holds(
+    word: Word, dialect: str, weight: str | None = None, terms: Any = None
+) -> ColumnElement[bool]:
+    """The entry holds `word`: by a key, or by its own terms (all of them). `terms`: a
+    column of terms other than the catalog entry's (the directory's suppliers)."""
+    terms = CatalogEntry.terms if terms is None else terms
     if dialect == "postgresql":
         query = cast(literal(_tsquery(word, weight or "")), TSQUERY)
         return terms.op("@@")(query)  # type: ignore[no-any-return]
@@ -209,6 +212,22 @@ def matches(query: Query, dialect: str) -> ColumnElement[bool]:
             by_key = Word(frozenset(), None, word.any_of)
             conds.append(or_(_holds(by_key, dialect), written) if word.any_of else written)
     return and_(*conds)
+
+
+def holds(
+    word: Word, dialect: str, terms: Any, text: Any, weight: str | None = None
+) -> ColumnElement[bool]:
+    """A row's `terms` hold `word` (with `weight`, if given), as `matches` checks each
+    word of a catalog entry: a longer Japanese word matched by its own pairs must stand
+    in `text` as written."""
+    found = _holds(word, dialect, weight, terms)
+    if word.phrase is None:
+        return found
+    written = text.contains(word.phrase, autoescape=True)
+    by_key = Word(frozenset(), None, word.any_of)
+    return and_(
+        found, or_(_holds(by_key, dialect, weight, terms), written) if word.any_of else written
+    )
 
 
 def score(query: Query, dialect: str) -> ColumnElement[int]:

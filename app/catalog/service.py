@@ -67,21 +67,21 @@ def checked_filter(**given: Any) -> CatalogFilter:
     errors = []
     if f.province:
         if (province := canonical_province(f.province)) is None:
-            errors.append(_unknown("province", f.province, [p[0] for p in PROVINCES]))
+            errors.append(unknown_code("province", f.province, [p[0] for p in PROVINCES]))
         f.province = province
     if f.category and f.category not in CATEGORIES_BY_CODE:
-        errors.append(_unknown("category", f.category, list(CATEGORIES_BY_CODE)))
+        errors.append(unknown_code("category", f.category, list(CATEGORIES_BY_CODE)))
     if f.certification and f.certification not in BUYER_FACING:
-        errors.append(_unknown("certification", f.certification, list(BUYER_FACING)))
-    _raise(errors)
+        errors.append(unknown_code("certification", f.certification, list(BUYER_FACING)))
+    raise_unknown(errors)
     return f
 
 
-def _unknown(name: str, value: str, valid: list[str]) -> dict[str, Any]:
+def unknown_code(name: str, value: str, valid: list[str]) -> dict[str, Any]:
     return {"loc": ["query", name], "msg": f"unknown {name} {value!r}; valid: {', '.join(valid)}"}
 
 
-def _raise(errors: list[dict[str, Any]]) -> None:
+def raise_unknown(errors: list[dict[str, Any]]) -> None:
     if errors:
         detail = "Unknown filter code: " + "; ".join(e["msg"] for e in errors)
         raise Unprocessable(detail, errors=errors)
@@ -118,7 +118,7 @@ async def search(
     dialect = session.get_bind().dialect.name
     names = {code: name for code, name in await session.execute(select(Channel.code, Channel.name))}
     if f.channel and f.channel not in names:
-        _raise([_unknown("channel", f.channel, sorted(names))])
+        raise_unknown([unknown_code("channel", f.channel, sorted(names))])
     conds = conditions(f, dialect)
     given = ":".join(str(getattr(f, field.name)) for field in fields(f) if field.name != "today")
     keys = sort_keys(sort)
