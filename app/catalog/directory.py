@@ -9,7 +9,7 @@ suppliers): it reads the MSMEs themselves, their terms written with them
 the name of one of its certificates held today, or by the name of one of its products
 in the catalog today; each is an uncorrelated `IN (...)`, which the planner hashes.
 
-A page is four statements whatever its size: the page, the suppliers' details and
+A page is four statements whatever its size: the page, the suppliers with their
 certificates, their products, and the facets. Order: score (the review's) descending,
 then brand name, then id.
 """
@@ -24,7 +24,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import search
@@ -229,50 +229,43 @@ class Supplier:
 async def suppliers_by_id(
     session: AsyncSession, ids: Sequence[uuid.UUID], today: date
 ) -> dict[uuid.UUID, Supplier]:
-    """Those of `ids` in the directory `today`, in two statements."""
+    """Those of `ids` in the directory `today`, in one statement: each with its
+    certificates held today as `code@expires_on` words."""
     if not ids:
         return {}
-    rows = (
-        await session.execute(
-            select(
-                Msme.id,
-                Msme.brand_name,
-                Msme.province,
-                Msme.city,
-                Msme.capabilities,
-                Msme.supplier_score,
-            ).where(Msme.id.in_(ids), listed(today))
-        )
-    ).all()
-    if not rows:
-        return {}
-    held: dict[uuid.UUID, dict[str, date]] = {}
-    certs = select(Document.msme_id, Document.doc_type, func.max(Document.expires_on)).where(
-        Document.msme_id.in_([r[0] for r in rows]), *_held(SUPPLIER_CERTIFICATIONS, today)
+    dialect = session.get_bind().dialect.name
+    dated = Document.doc_type + literal("@") + cast(Document.expires_on, String)
+    stmt = select(
+        Msme.id,
+        Msme.brand_name,
+        Msme.province,
+        Msme.city,
+        Msme.capabilities,
+        Msme.supplier_score,
+        _certificates(dated, today, dialect),
+    ).where(Msme.id.in_(ids), listed(today))
+    found = {}
+    for msme_id, brand, province, city, capabilities, score, held in await session.execute(stmt):
+        latest: dict[str, date] = {}
+        for word in held.split():  # one a document: a renewed certificate is there twice
+            code, _, day = word.partition("@")
+            latest[code] = max(latest.get(code, date.min), date.fromisoformat(day))
+        shown = [Certification(code=c, expires_on=d) for c, d in sorted(latest.items())]
+        found[msme_id] = Supplier(msme_id, brand, province, city, capabilities, score, shown)
+    return found
+
+
+def _certificates(code: Any, today: date, dialect: str) -> Any:
+    """`code` of each supplier certificate an MSME holds today, space-separated."""
+    return codes(
+        code, [Document.msme_id == Msme.id, *_held(SUPPLIER_CERTIFICATIONS, today)], dialect
     )
-    for msme_id, doc_type, expires_on in await session.execute(
-        certs.group_by(Document.msme_id, Document.doc_type)
-    ):
-        if expires_on is not None:  # never: an unexpired certificate has its date
-            held.setdefault(msme_id, {})[doc_type] = expires_on
-    return {
-        msme_id: Supplier(
-            msme_id,
-            brand,
-            province,
-            city,
-            capabilities,
-            score,
-            [Certification(code=c, expires_on=d) for c, d in sorted(held.get(msme_id, {}).items())],
-        )
-        for msme_id, brand, province, city, capabilities, score in rows
-    }
 
 
 async def items_by_id(
     session: AsyncSession, ids: Sequence[uuid.UUID], *, lang: str, today: date | None = None
 ) -> dict[uuid.UUID, SupplierItem]:
-    """Directory items of those of `ids` in the directory, in three statements."""
+    """Directory items of those of `ids` in the directory, in two statements."""
     today = today or clock.today()
     suppliers = await suppliers_by_id(session, ids, today)
     if not suppliers:
@@ -313,11 +306,7 @@ async def count(
     statement reads the suppliers passing the other filters (a few thousand at most),
     and each is counted here by its processes, certificates and province."""
     others = [c for name, c in conds.items() if name not in FACETED]
-    certs = codes(
-        Document.doc_type,
-        [Document.msme_id == Msme.id, *_held(SUPPLIER_CERTIFICATIONS, f.today)],
-        dialect,
-    )
+    certs = _certificates(Document.doc_type, f.today, dialect)
     stmt = select(Msme.province, Msme.capabilities, certs).where(*others)
     chosen = {"process": f.process, "certification": f.certification, "province": f.province}
     counts: Counts = {name: Counter() for name in FACETED}
