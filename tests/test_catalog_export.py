@@ -338,7 +338,7 @@ async def test_the_export_reads_the_same_statements_for_2_products_as_for_6(
     for _ in range(4):
         found.append(await team.listed(msme_id=msme_id, category="tea", hs_code="090230"))
     six = await export()
-    assert len(six) == len(two) <= 6, six
+    assert len(six) == len(two) <= 7, six  # 7: the suppliers among the MSMEs shown
 
 
 async def test_kurasi_catalog_export_writes_the_same_catalog(

@@ -3,17 +3,23 @@ results, search in three languages, cursor pages, and a lapsed certificate."""
 
 from __future__ import annotations
 
+import io
+import shutil
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
+import openpyxl
+import pytest
 from fastapi import FastAPI
 
 from app.core import clock
 from tests.factories import Factory, Team, days_pass, statements_run
+from tests.test_catalog_export import pdf_text
 
 SUPPLIERS = "/api/v1/catalog/suppliers"
 BRACKET = {"id": "Braket jok", "en": "Seat bracket", "ja": "シートブラケット"}
@@ -244,3 +250,25 @@ async def test_a_page_reads_the_same_statements_for_2_suppliers_as_for_6(
     two = await statements()
     await add(4)
     assert await statements() == two <= 5  # BEGIN, the page, suppliers, products, facets
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make tools")
+async def test_the_exhibition_catalog_has_a_section_of_the_suppliers_it_shows(
+    client: httpx.AsyncClient, factory: Factory, tmp_path: Path
+) -> None:
+    await directory(factory)  # the press shop's bracket is in the Tokyo showroom
+    r = await client.get("/api/v1/channels/tokyo-msme-center/catalog.pdf")
+    assert r.status_code == 200, r.text
+    text = pdf_text(r.content, tmp_path)
+    suppliers = text[text.index("サプライヤー（自動車部品）") :]
+    for shown in ("Maju Press", "プレス加工（Stamping）", "溶接（Welding）", "シートブラケット"):
+        assert shown in suppliers, shown
+    assert "ISO 14001" in suppliers and "まで" in suppliers
+    for absent in ("Karet Jaya", "Harness Karawang", "Belum Dinilai"):  # nothing shown here
+        assert absent not in text
+
+    r = await client.get("/api/v1/channels/tokyo-msme-center/catalog.xlsx", params={"lang": "en"})
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    rows = list(book["Suppliers (automotive parts)"].iter_rows(values_only=True))
+    assert rows[0][1] == "Brand" and [row[1] for row in rows[1:]] == ["Maju Press"]
+    assert rows[1][4] == "Stamping (プレス加工), Welding (溶接)" and rows[1][6] == BRACKET["en"]

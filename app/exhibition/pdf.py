@@ -4,9 +4,11 @@ A cover with the channel's name, venue and dates and the categories it holds; th
 products by category, one card each: image, names in the chosen language and the other,
 MSME brand and province, price in yen and in its own currency with the incoterm, MOQ,
 lead time, buyer-facing certifications, booth, and the QR code of the product's public
-page. Text is real text in an embedded font (Noto Sans CJK JP, installed with the
-project by the `noto-cjk-sans-jp-regular` package, subset to the characters used), so
-it can be searched and extracted; a name is shrunk to fit one line before it wraps.
+page; then, when the channel shows parts of the supplier directory's suppliers, those
+suppliers: place, processes, certificates with their expiry, and their parts here.
+Text is real text in an embedded font (Noto Sans CJK JP, installed with the project by
+the `noto-cjk-sans-jp-regular` package, subset to the characters used), so it can be
+searched and extracted; a name is shrunk to fit one line before it wraps.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import cast
+from typing import Any, cast
 
 from fpdf import FPDF
 
 from app.catalog.language import pick
 from app.exhibition import qr, words
 from app.exhibition.choices import CatalogLanguage
-from app.exhibition.rows import ExhibitionCatalog, Row, Section
+from app.exhibition.rows import ExhibitionCatalog, Row, Section, SupplierSection
 from app.exhibition.words import KINDS, dates, day, label, money, other, quantity
 
 FONT = "noto"
@@ -231,6 +233,57 @@ class CatalogPdf(FPDF):
                 out += [Line(line, size, line_height(size) + 0.3, color) for line in lines]
         return out
 
+    # -- the suppliers ----------------------------------------------------------------
+    def suppliers(self) -> None:
+        """After the products, the directory's suppliers whose parts the channel shows:
+        what each makes, its certificates and until when, and its parts here."""
+        if not self.catalog.suppliers:
+            return
+        title = label("suppliers", self.lang)
+        self.add_page()
+        self.set_y(TOP)
+        self.start_section(title)
+        y = self._band(title, TOP)
+        note, size = self._fitted(label("suppliers_note", self.lang), WIDTH - 2 * MARGIN, 8.5, 8, 3)
+        for text in note:
+            y += self._text(MARGIN, y, WIDTH - 2 * MARGIN, text, size, GREY)
+        y += GAP
+        for section in self.catalog.suppliers:
+            block = self._supplier_text(section)
+            if y + sum(line.height for line in block) > BOTTOM:
+                self.add_page()
+                y = self._band(title, TOP)
+            for line in block:
+                self._text(MARGIN, y, WIDTH - 2 * MARGIN, line.text, line.size, line.color)
+                y += line.height
+            y += GAP
+
+    def _supplier_text(self, section: SupplierSection) -> list[Line]:
+        s, lang = section.supplier, self.lang
+        held = [(c.code, c.expires_on) for c in s.certifications]
+        details = [
+            (s.brand_name, 12, INK),
+            (f"{words.province(s.province, lang)} ・ {s.city}", 9, GREY),
+            (
+                label("processes", lang, names=words.processes(_processes(s.capabilities), lang)),
+                9,
+                INK,
+            ),
+            (label("certified", lang, names=words.dated_certificates(held, lang)), 8.5, GREY),
+            (
+                label(
+                    "parts", lang, names=words.listed([r.item.name for r in section.parts], lang)
+                ),
+                8.5,
+                ACCENT,
+            ),
+        ]
+        out: list[Line] = []
+        for text, points, color in details:
+            lines, size = self._fitted(text, WIDTH - 2 * MARGIN, points, 7, 3)
+            out += [Line(line, size, line_height(size) + 0.3, color) for line in lines]
+        return out
+
     def _card(self, row: Row, lines: list[Line], image: bytes | None, y: float) -> None:
         if image is not None:
             self.image(io.BytesIO(image), MARGIN, y, IMAGE, IMAGE, keep_aspect_ratio=True)
@@ -249,4 +302,9 @@ def render(catalog: ExhibitionCatalog, images: Sequence[bytes | None]) -> bytes:
     pdf = CatalogPdf(catalog)
     pdf.cover()
     pdf.products(iter(images))
+    pdf.suppliers()
     return bytes(pdf.output())
+
+
+def _processes(capabilities: dict[str, Any] | None) -> list[str]:
+    return list((capabilities or {}).get("processes") or [])

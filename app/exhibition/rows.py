@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.directory import Supplier, suppliers_by_id
 from app.catalog.filters import Entry, listed_in, visible
 from app.catalog.schemas import CatalogItem
 from app.catalog.service import MediaLinks, items_by_id
@@ -69,11 +70,21 @@ class Section:
 
 
 @dataclass(frozen=True)
+class SupplierSection:
+    """An approved supplier of the directory whose products the channel shows."""
+
+    supplier: Supplier
+    parts: list[Row]  # its products in this channel, in the catalog's order
+
+
+@dataclass(frozen=True)
 class ExhibitionCatalog:
     channel: ChannelInfo
     lang: CatalogLanguage
     today: date
     sections: list[Section]  # in the standards table's order of categories
+    # Suppliers in the directory today among the MSMEs of the rows, by brand.
+    suppliers: list[SupplierSection] = field(default_factory=list)
 
     @property
     def rows(self) -> Iterator[Row]:
@@ -119,4 +130,9 @@ async def load(
         rows = sorted(by_category[category], key=lambda r: (r.item.name.casefold(), r.item.id))
         known = CATEGORIES_BY_CODE.get(category)
         sections.append(Section(category, known.name if known else {}, rows))
-    return ExhibitionCatalog(channel, lang, today, sections)
+    catalog = ExhibitionCatalog(channel, lang, today, sections)
+    suppliers = await suppliers_by_id(session, list({i.msme.id for i in items.values()}), today)
+    for supplier in sorted(suppliers.values(), key=lambda s: (s.brand_name.casefold(), s.id)):
+        parts = [row for row in catalog.rows if row.item.msme.id == supplier.id]
+        catalog.suppliers.append(SupplierSection(supplier, parts))
+    return catalog

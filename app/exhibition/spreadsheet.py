@@ -1,5 +1,6 @@
 """The catalog as a spreadsheet: one header row in the chosen language, then one row a
 product, as CSV (UTF-8 with a byte-order mark, so that Excel in Japan reads it) or XLSX.
+The XLSX file has a second sheet of the directory's suppliers whose parts it shows.
 
 No cell ever becomes a formula from an owner's text. XLSX cells of text are typed as
 strings, so `=1+1` stays those four characters. CSV has no types: a text cell starting
@@ -24,7 +25,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from app.exhibition import words
 from app.exhibition.choices import CatalogLanguage
 from app.exhibition.rows import ExhibitionCatalog, Row, Section
-from app.exhibition.words import HEADERS, other
+from app.exhibition.words import HEADERS, SUPPLIER_HEADERS, other
 
 Value = str | int | Decimal | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -107,9 +108,32 @@ def to_xlsx(catalog: ExhibitionCatalog) -> bytes:
         sheet.append(
             [_cell(sheet, v, NUMBER_FORMATS.get(k)) for k, v in zip(keys, values, strict=True)]
         )
+    if catalog.suppliers:
+        _suppliers_sheet(book, catalog)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _suppliers_sheet(book: Workbook, catalog: ExhibitionCatalog) -> None:
+    """A second sheet: the directory's suppliers whose parts the channel shows."""
+    lang = catalog.lang
+    sheet: WriteOnlyWorksheet = book.create_sheet(words.label("suppliers", lang)[:31])
+    sheet.append([_cell(sheet, h[lang], font=Font(bold=True)) for h in SUPPLIER_HEADERS.values()])
+    for section in catalog.suppliers:
+        s = section.supplier
+        held = [(c.code, c.expires_on) for c in s.certifications]
+        processes = (s.capabilities or {}).get("processes") or []
+        values = [
+            str(s.id),
+            s.brand_name,
+            words.province(s.province, lang),
+            s.city,
+            words.processes(processes, lang),
+            words.dated_certificates(held, lang),
+            words.listed([r.item.name for r in section.parts], lang),
+        ]
+        sheet.append([_cell(sheet, _clean(v)) for v in values])
 
 
 def _cell(

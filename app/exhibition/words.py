@@ -7,7 +7,7 @@ from datetime import date
 from app.core.schemas import Money
 from app.exhibition.choices import CatalogLanguage
 from app.standards.provinces import NAMES as PROVINCE_NAMES
-from app.standards.table import DOCUMENT_TYPES_BY_CODE
+from app.standards.table import DOCUMENT_TYPES_BY_CODE, PROCESSES_BY_CODE
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"ja": "出展商品カタログ", "en": "Exhibition catalog"},
@@ -33,6 +33,17 @@ LABELS: dict[str, dict[str, str]] = {
     "lead_time": {"ja": "リードタイム {days}日", "en": "Lead time {days} days"},
     "booth": {"ja": "ブース {booth}", "en": "Booth {booth}"},
     "page": {"ja": "{page} / {pages}ページ", "en": "Page {page} of {pages}"},
+    "suppliers": {"ja": "サプライヤー（自動車部品）", "en": "Suppliers (automotive parts)"},
+    "suppliers_note": {
+        "ja": "キュレーターの審査を経て、品質認証（ISO 9001またはIATF 16949）が有効な"
+        "サプライヤーです。図面に基づく部品のご相談を承ります。",
+        "en": "Reviewed by curators, each with a valid ISO 9001 or IATF 16949 certificate; "
+        "ask them for parts made to your drawing.",
+    },
+    "processes": {"ja": "工程：{names}", "en": "Processes: {names}"},
+    "certified": {"ja": "認証：{names}", "en": "Certificates: {names}"},
+    "until": {"ja": "{name}（{day}まで）", "en": "{name} (until {day})"},
+    "parts": {"ja": "出展部品：{names}", "en": "Parts shown: {names}"},
 }
 
 KINDS: dict[str, dict[str, str]] = {
@@ -60,6 +71,17 @@ HEADERS: dict[str, dict[str, str]] = {
     "certifications": {"ja": "認証", "en": "Certifications"},
     "booth": {"ja": "ブース", "en": "Booth"},
     "page_url": {"ja": "商品ページ", "en": "Product page"},
+}
+
+# The XLSX file's sheet of suppliers (when the channel shows their parts).
+SUPPLIER_HEADERS: dict[str, dict[str, str]] = {
+    "supplier_id": {"ja": "サプライヤーID", "en": "Supplier ID"},
+    "brand": {"ja": "ブランド", "en": "Brand"},
+    "province": {"ja": "州", "en": "Province"},
+    "city": {"ja": "市", "en": "City"},
+    "processes": {"ja": "工程", "en": "Processes"},
+    "certifications": {"ja": "認証（有効期限）", "en": "Certificates (valid until)"},
+    "parts": {"ja": "出展部品", "en": "Parts shown"},
 }
 
 MONTHS = (
@@ -107,5 +129,31 @@ def province(name: str, lang: CatalogLanguage) -> str:
 
 def certifications(codes: list[str], lang: CatalogLanguage) -> str:
     """The certificates' names, as a list is written in `lang`."""
-    names = [DOCUMENT_TYPES_BY_CODE[code].name[lang] for code in codes]
+    return listed([DOCUMENT_TYPES_BY_CODE[code].name[lang] for code in codes], lang)
+
+
+def listed(names: list[str], lang: CatalogLanguage) -> str:
     return ("、" if lang == CatalogLanguage.ja else ", ").join(names)
+
+
+def processes(codes: list[str], lang: CatalogLanguage) -> str:
+    """The processes' names in `lang`, each with its name in the other language."""
+    names = []
+    for code in codes:
+        if (process := PROCESSES_BY_CODE.get(code)) is not None:
+            first, second = process.name[lang], process.name[other(lang)]
+            names.append(
+                f"{first}（{second}）" if lang == CatalogLanguage.ja else f"{first} ({second})"
+            )
+    return listed(names, lang)
+
+
+def dated_certificates(held: list[tuple[str, date]], lang: CatalogLanguage) -> str:
+    """Certificates with the day each is valid until."""
+    return listed(
+        [
+            label("until", lang, name=DOCUMENT_TYPES_BY_CODE[code].name[lang], day=day(d, lang))
+            for code, d in held
+        ],
+        lang,
+    )
