@@ -42,6 +42,17 @@ class Msme(UUIDPrimaryKey, Timestamps, Base):
     supplier_score: Mapped[int | None]
     supplier_decided_at: Mapped[datetime | None]
 
+    @property
+    def supplier(self) -> dict[str, Any] | None:
+        """The supplier status as MsmeOut shows it; None when never reviewed."""
+        if self.supplier_status is None:
+            return None
+        return {
+            "status": self.supplier_status,
+            "score": self.supplier_score,
+            "decided_at": self.supplier_decided_at,
+        }
+
     owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="raise")
     documents: Mapped[list[Document]] = relationship(
         primaryjoin="and_(Document.msme_id == Msme.id, Document.product_id.is_(None))",
