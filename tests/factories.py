@@ -45,7 +45,7 @@ from app.products import service as products
 from app.products.access import get_readable_product
 from app.products.schemas import MediaOut, ProductCreate, ProductOut
 from app.standards import rules
-from app.standards.table import CATEGORIES_BY_CODE, DOCUMENT_TYPES_BY_CODE
+from app.standards.table import CATEGORIES_BY_CODE, DOCUMENT_TYPES_BY_CODE, SUPPLIER_CRITERIA
 from app.users import sessions
 
 PASSWORD = "correct-horse-battery"
@@ -410,32 +410,35 @@ class Factory:
         capabilities: dict[str, Any],
         certificates: tuple[str, ...] = ("iso9001",),
         score: int = 80,
-        status: str | None = "approved",
+        decision: str | None = "approve",
         expires_on: str | None = None,
         **msme_fields: Any,
     ) -> dict[str, Any]:
-        """An MSME with `capabilities` and verified `certificates`, its supplier review
-        decided `status` with `score`, written directly as a review would leave it."""
+        """An MSME stating `capabilities`, verified with its `certificates`, and its
+        supplier review decided (`decision`; None: never reviewed) with every criterion
+        passed, over HTTP as owner and curator do."""
         msme = await self.msme(owner, **msme_fields)
+        url = f"/api/v1/msmes/{msme['id']}"
+        r = await self.client.patch(url, json={"capabilities": capabilities}, headers=owner.headers)
+        assert r.status_code == 200, r.text
         dates = {"expires_on": expires_on} if expires_on else {}
         docs = [await self.document(owner, c, msme_id=msme["id"], **dates) for c in certificates]
         async with self.session() as session:
             user = await self._user(session, curator)
-            found = await session.get_one(Msme, uuid.UUID(msme["id"]))
-            found.capabilities = capabilities
-            await msmes.set_verified(session, found, user, True)
+            await msmes.set_verified(
+                session, await session.get_one(Msme, uuid.UUID(msme["id"])), user, True
+            )
             for doc in docs:
                 document = await session.get_one(Document, uuid.UUID(doc["id"]))
-                await documents.verify(
-                    session,
-                    self.app.state.settings,
-                    document,
-                    user,
-                    DocumentVerify(status="verified"),  # type: ignore[arg-type]
-                )
-            found.supplier_status = status
-            found.supplier_score = score if status else None
-            found.supplier_decided_at = clock.now() if status else None
+                verified = DocumentVerify(status="verified")  # type: ignore[arg-type]
+                await documents.verify(session, self.app.state.settings, document, user, verified)
+        if decision is not None:
+            checklist = [{"criterion": c.code, "result": "pass"} for c in SUPPLIER_CRITERIA]
+            body = {"decision": decision, "checklist": checklist, "score": score}
+            if decision != "approve":
+                body["comment"] = "Not yet"
+            r = await self.client.post(f"{url}/supplier-review", json=body, headers=curator.headers)
+            assert r.status_code in (200, 201), r.text
         return msme
 
     # -- after the commit ----------------------------------------------------------

@@ -80,7 +80,7 @@ async def directory(factory: Factory) -> Directory:
         province="Jawa Barat",
         city="Bekasi",
         capabilities=capabilities(["stamping"], ["SPCC steel"]),
-        status=None,
+        decision=None,
     )
     bracket = await team.listed(msme_id=press["id"], name=BRACKET)
     return Directory(team, press, rubber, harness, unreviewed, bracket)

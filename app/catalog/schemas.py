@@ -3,12 +3,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from app.core.schemas import Money, Multilingual
 from app.models.enums import Incoterm
+from app.msmes.schemas import CapabilitiesOut
 
 
 class Sort(StrEnum):
@@ -104,7 +104,7 @@ class SupplierItem(BaseModel):
     brand_name: str
     province: str
     city: str
-    capabilities: dict[str, Any] | None = Field(description="What the supplier states it can make")
+    capabilities: CapabilitiesOut | None = Field(description="What the supplier states it makes")
     certifications: list[SupplierCertification]
     score: int | None = Field(description="The supplier review's score")
     products: list[SupplierProduct] = Field(description="Its products in the catalog today")
