@@ -1,5 +1,6 @@
 """The supplier directory (SPEC §10): who is in it, its filters and facets against its
-results, search in three languages, cursor pages, and a lapsed certificate."""
+results, cursor pages, search in three languages, a lapsed certificate, the statements a
+page reads, and the exhibition catalog's section of suppliers."""
 
 from __future__ import annotations
 
@@ -122,6 +123,16 @@ async def test_the_directory_lists_approved_certified_suppliers_by_filter_and_fa
     d = await directory(factory)
     listed = [d.press["id"], d.harness["id"], d.rubber["id"]]  # score, then brand
     assert await found(client) == listed
+    seen: list[str] = []  # cursor pages of one each walk the same, once
+    cursor = None
+    while True:
+        shown = await page(client, limit=1, **({"cursor": cursor} if cursor else {}))
+        seen += [s["id"] for s in shown["items"]]
+        if (cursor := shown["next_cursor"]) is None:
+            break
+    assert seen == listed
+    r = await client.get(SUPPLIERS, params={"cursor": "bogus"})
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
 
     shown = (await page(client, lang="en"))["items"][0]
     assert shown["brand_name"] == "Maju Press" and shown["city"] == "Bekasi"
@@ -208,22 +219,13 @@ async def test_search_finds_suppliers_in_japanese_english_and_indonesian(
     with days_pass(4):
         assert await found(client, q="ISO 9001") == [press]
 
-
-async def test_cursor_pages_walk_the_directory_once(
-    client: httpx.AsyncClient, factory: Factory
-) -> None:
-    d = await directory(factory)
-    seen: list[str] = []
-    cursor = None
-    while True:
-        params = {"limit": 1, **({"cursor": cursor} if cursor else {})}
-        shown = await page(client, **params)
-        seen += [s["id"] for s in shown["items"]]
-        if (cursor := shown["next_cursor"]) is None:
-            break
-    assert seen == [d.press["id"], d.harness["id"], d.rubber["id"]]
-    r = await client.get(SUPPLIERS, params={"cursor": "bogus"})
-    assert r.status_code == 422, r.text
+    # The owner renames the brand and states another process: found by them at once.
+    changed = {"brand_name": "Gomu Indah", "capabilities": capabilities(["forging"], ["NBR"])}
+    r = await client.patch(f"/api/v1/msmes/{rubber}", json=changed, headers=d.team.owner.headers)
+    assert r.status_code == 200, r.text
+    for q, expected in [("鍛造", [rubber]), ("gomu", [rubber]), ("jaya", []), ("epdm", [])]:
+        assert await found(client, q=q) == expected, q
+    assert await found(client, process="forging", material="nbr") == [rubber]
 
 
 async def test_a_page_reads_the_same_statements_for_2_suppliers_as_for_6(
