@@ -6,6 +6,7 @@ from app.auth.router import router as auth
 from app.catalog.router import router as catalog
 from app.channels.router import router as channels
 from app.curation.router import router as curation
+from app.directory.router import router as directory
 from app.documents.router import router as documents
 from app.exhibition.router import router as catalog_export
 from app.files.router import router as files
@@ -43,5 +44,6 @@ for router in (
     webhooks,
     notifications,
     suppliers,
+    directory,
 ):
     api_router.include_router(router)

@@ -2,8 +2,9 @@
 
 The catalog's tokenizer and folding (app/catalog/tokens.py) and weights
 (app/catalog/search.py): its brand's words weigh as a name, the rest as elsewhere. They
-are written with the MSME itself: every insert and update of an MSME recomputes them
-(app/models/msme.py), from its brand, city, province (its names in each language) and
+are written with the MSME itself: every insert and update of an MSME row recomputes them
+(`_write`, below; app/msmes/service.py imports this module so that any process writing
+MSMEs has it), from its brand, city, province (its names in each language) and
 capabilities: materials, customers and processes (their names in each language). Besides
 words, keys no text can produce (a colon):
 
@@ -13,7 +14,7 @@ words, keys no text can produce (a colon):
 
 What changes by itself or elsewhere is not written here: its certificates (they expire)
 and its published products are matched where they stand today, at query time
-(app/catalog/directory.py).
+(app/directory/service.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import event
+
 from app.catalog.tokens import document_terms, normalize, tokens
+from app.models import Msme
 from app.standards.provinces import NAMES as PROVINCE_NAMES
 from app.standards.table import (
     DOCUMENT_TYPES_BY_CODE,
@@ -92,3 +96,9 @@ CERTIFICATE_TERMS = {
     )
     for code in SUPPLIER_CERTIFICATIONS
 }
+
+
+@event.listens_for(Msme, "before_insert")
+@event.listens_for(Msme, "before_update")
+def _write(_mapper: Any, _connection: Any, msme: Msme) -> None:
+    msme.supplier_terms, msme.supplier_text = index(msme)

@@ -15,7 +15,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog.directory import Supplier, suppliers_by_id
 from app.catalog.filters import Entry, listed_in, visible
 from app.catalog.schemas import CatalogItem
 from app.catalog.service import MediaLinks, items_by_id
@@ -23,6 +22,7 @@ from app.channels.service import get_channel
 from app.core import clock
 from app.core.errors import Unprocessable
 from app.core.storage import Storage
+from app.directory.service import Supplier, suppliers_by_id
 from app.exhibition.choices import CatalogLanguage
 from app.models import Channel
 from app.standards.table import CATEGORIES, CATEGORIES_BY_CODE

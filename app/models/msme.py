@@ -4,10 +4,9 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, event
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.catalog import supplier_terms
 from app.core.db import Base, JSONType, Timestamps, UUIDPrimaryKey, WeightedTerms
 
 if TYPE_CHECKING:
@@ -61,8 +60,8 @@ class Msme(UUIDPrimaryKey, Timestamps, Base):
         lazy="raise",
     )
 
-    # What the supplier directory finds it by (app/catalog/supplier_terms.py), written
-    # with every insert and update of the row (below).
+    # What the supplier directory finds it by, written with every insert and update of
+    # the row (app/catalog/supplier_terms.py).
     supplier_terms: Mapped[dict[str, str] | None] = mapped_column(WeightedTerms)
     supplier_text: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
@@ -70,11 +69,3 @@ class Msme(UUIDPrimaryKey, Timestamps, Base):
             dialect="postgresql"
         ),
     )
-
-
-@event.listens_for(Msme, "before_insert")
-@event.listens_for(Msme, "before_update")
-def _index_supplier(_mapper: Any, _connection: Any, msme: Msme) -> None:
-    """The one place an MSME's brand, place and capabilities are written is its row: its
-    terms are recomputed with it, whichever service changed it."""
-    msme.supplier_terms, msme.supplier_text = supplier_terms.index(msme)

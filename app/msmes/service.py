@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from app.catalog import supplier_terms  # noqa: F401  (writes the directory's terms of every MSME row)
 from app.catalog.cache import CATALOG
 from app.catalog.sync import sync
 from app.core.db import signal, utcnow

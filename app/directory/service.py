@@ -31,8 +31,6 @@ from app.catalog import search
 from app.catalog.facets import _values
 from app.catalog.filters import Entry, visible
 from app.catalog.language import pick
-from app.catalog.schemas import SupplierCertification as Certification
-from app.catalog.schemas import SupplierFacets, SupplierItem, SupplierPage, SupplierProduct
 from app.catalog.search import NAME, Query, Word
 from app.catalog.service import raise_unknown, unknown_code
 from app.catalog.supplier_terms import (
@@ -45,6 +43,8 @@ from app.catalog.sync import codes
 from app.core import clock
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, SortKey, paginate_rows
+from app.directory.schemas import SupplierCertification as Certification
+from app.directory.schemas import SupplierFacets, SupplierItem, SupplierPage, SupplierProduct
 from app.models import Document, Msme, Revision
 from app.models.enums import DocumentStatus
 from app.standards.provinces import NAMES as PROVINCE_NAMES

@@ -1,0 +1,1 @@
+"""The supplier directory (SPEC §10): approved automotive suppliers, for buyers."""
