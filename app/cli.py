@@ -94,6 +94,7 @@ def run_worker(
     from app.core.db import create_engine, create_sessionmaker
     from app.core.logs import LOG_CONFIG
     from app.core.storage import create_storage
+    from app.documents.expiry import ExpirySweep
     from app.events.worker import Worker, WorkerContext
     from app.handlers import HANDLERS
     from app.webhooks.delivery import Deliverer
@@ -105,8 +106,10 @@ def run_worker(
         engine = create_engine(settings)
         context = WorkerContext(create_sessionmaker(engine), create_storage(settings), settings)
         worker, deliverer = Worker(context, HANDLERS), Deliverer(context)
+        sweeper = ExpirySweep(context)  # document.expiring, daily
         try:
             if once:
+                await sweeper.run_once()
                 while await worker.run_once() + await deliverer.run_once():
                     pass
                 return
@@ -115,7 +118,7 @@ def run_worker(
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
             typer.echo("worker running; Ctrl-C stops it")
-            await asyncio.gather(worker.run(stop), deliverer.run(stop))
+            await asyncio.gather(worker.run(stop), deliverer.run(stop), sweeper.run(stop))
         finally:
             await engine.dispose()
 
