@@ -21,9 +21,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from app.models.webhook import Webhook, WebhookDelivery
-from tests.test_cli import KURASI, Db, cli_env, empty_db, explain, kurasi, serve, stop
-
-__all__ = ["empty_db"]  # the fixture, used here too
+from tests.test_cli import KURASI, cli_env, explain, kurasi, make_db, serve, stop
 
 DELAY = 3.0  # the receiver answers this long after a delivery arrives
 
@@ -110,10 +108,11 @@ def test_sigterm_lets_the_worker_finish_its_delivery(
     engine.dispose()
 
 
-def test_sigterm_lets_serve_finish_the_request_in_flight(empty_db: Db, tmp_path: Path) -> None:
+def test_sigterm_lets_serve_finish_the_request_in_flight(database_url: str, tmp_path: Path) -> None:
     """A request whose body is still arriving when SIGTERM comes is answered in full;
-    new connections are refused meanwhile; then the server exits 0."""
-    proc, base = serve(empty_db, tmp_path, "--migrate", "--no-worker")
+    new connections are refused meanwhile; then the server exits 0. (On the suite's
+    database, migrated already: the next test empties its tables.)"""
+    proc, base = serve(make_db(tmp_path, database_url), tmp_path, "--no-worker")
     try:
         port = int(base.rsplit(":", 1)[1])
         body = json.dumps(
