@@ -46,6 +46,7 @@ def serve(
 ) -> None:
     """Serve the API (it does not migrate unless --migrate is given)."""
     import os
+    import signal
 
     import uvicorn
 
@@ -66,6 +67,10 @@ def serve(
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared
     from app.core.logs import LOG_CONFIG
 
+    # Once it has stopped gracefully, uvicorn raises the SIGTERM it caught again, under
+    # the handler it found: the default one would end the process as killed (exit 143),
+    # skipping what follows. A shutdown that finished its requests is a clean exit (0).
+    signal.signal(signal.SIGTERM, lambda *_: None)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -94,6 +99,7 @@ def run_worker(
     from app.core.db import create_engine, create_sessionmaker
     from app.core.logs import LOG_CONFIG
     from app.core.storage import create_storage
+    from app.documents.expiry import ExpirySweep
     from app.events.worker import Worker, WorkerContext
     from app.handlers import HANDLERS
     from app.webhooks.delivery import Deliverer
@@ -105,8 +111,10 @@ def run_worker(
         engine = create_engine(settings)
         context = WorkerContext(create_sessionmaker(engine), create_storage(settings), settings)
         worker, deliverer = Worker(context, HANDLERS), Deliverer(context)
+        sweeper = ExpirySweep(context)  # document.expiring, daily
         try:
             if once:
+                await sweeper.run_once()
                 while await worker.run_once() + await deliverer.run_once():
                     pass
                 return
@@ -115,7 +123,7 @@ def run_worker(
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
             typer.echo("worker running; Ctrl-C stops it")
-            await asyncio.gather(worker.run(stop), deliverer.run(stop))
+            await asyncio.gather(worker.run(stop), deliverer.run(stop), sweeper.run(stop))
         finally:
             await engine.dispose()
 
