@@ -18,6 +18,7 @@ from app.notifications.router import router as notifications
 from app.products.router import router as products
 from app.standards.router import router as standards
 from app.stats.router import router as stats
+from app.suppliers.router import router as suppliers
 from app.users.router import router as users
 from app.webhooks.router import router as webhooks
 
@@ -41,5 +42,6 @@ for router in (
     catalog_export,
     webhooks,
     notifications,
+    suppliers,
 ):
     api_router.include_router(router)

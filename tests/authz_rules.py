@@ -137,6 +137,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{V1}/msmes/{{msme_id}}/imports"): only(OWNER, ADMIN, own=(OWNER,)),
     ("GET", f"{V1}/imports/template.csv"): ANYONE,
     ("GET", f"{V1}/imports/template.xlsx"): ANYONE,
+    # automotive suppliers (§10): curators review; the owner reads the history too
+    ("POST", f"{V1}/msmes/{{msme_id}}/supplier-review"): STAFF,
+    ("GET", f"{V1}/msmes/{{msme_id}}/supplier-reviews"): WORKSPACE,
 }
 
 

@@ -19,8 +19,10 @@ import httpx
 import pytest
 
 from app.config import Settings
+from app.core import clock
 from app.core.migrate import upgrade
 from app.demo import data
+from app.demo.suppliers import SUPPLIERS
 from app.main import create_app
 from app.models import Base
 from tests.dbutil import rows, scalar, scratch_database, table_names
@@ -251,7 +253,7 @@ def test_demo_seed_loads_staff_channels_and_approved_listed_products(seeded: See
     assert {TOKYO, JCC} <= channels
 
     products = rows(url, "SELECT id, status FROM products")
-    assert len(products) == 17
+    assert len(products) == 17 + len(SUPPLIERS)
     assert {r["status"] for r in products} == {"approved"}
     unlisted = rows(
         url,
@@ -277,6 +279,32 @@ def test_demo_seed_loads_staff_channels_and_approved_listed_products(seeded: See
         if not (seeded.db.storage_dir / str(k["storage_key"])).is_file()
     ]
     assert missing == []
+
+
+def test_demo_seed_loads_three_approved_automotive_suppliers(seeded: Seeded) -> None:
+    assert seeded.first.returncode == 0, explain(seeded.first)
+    url = seeded.db.url
+    suppliers = rows(
+        url,
+        "SELECT m.id, m.city, m.verified, m.capabilities, p.category, "
+        " (SELECT max(d.expires_on) FROM documents d WHERE d.msme_id = m.id"
+        "  AND d.product_id IS NULL AND d.doc_type IN ('iso9001', 'iatf16949')"
+        "  AND d.status = 'verified') AS certified_until,"
+        " (SELECT count(*) FROM supplier_reviews r WHERE r.msme_id = m.id"
+        "  AND r.decision = 'approve') AS approvals "
+        "FROM msmes m JOIN products p ON p.msme_id = m.id "
+        "JOIN listings l ON l.product_id = p.id "
+        "WHERE m.supplier_status = 'approved' AND p.status = 'approved'",
+    )
+    assert {(r["city"], r["category"]) for r in suppliers} == {
+        ("Bekasi", "auto_metal_parts"),
+        ("Tangerang", "auto_rubber"),
+        ("Karawang", "auto_electrical"),
+    }
+    today = clock.today().isoformat()
+    for r in suppliers:
+        assert r["verified"] and r["capabilities"] and r["approvals"] == 1, r
+        assert str(r["certified_until"]) >= today, r
 
 
 async def test_demo_seed_accounts_can_log_in(seeded: Seeded) -> None:
@@ -312,9 +340,9 @@ def test_catalog_rebuild_with_reindex_keeps_the_catalog(seeded: Seeded) -> None:
     before = rows(seeded.db.url, catalog)
     result = seeded.db.run("catalog", "rebuild", "--reindex")
     assert result.returncode == 0, explain(result)
-    assert "reindexed 17 revisions" in result.stdout, explain(result)
+    assert f"reindexed {17 + len(SUPPLIERS)} revisions" in result.stdout, explain(result)
     after = rows(seeded.db.url, catalog)
-    assert len(before) == 17
+    assert len(before) == 17 + len(SUPPLIERS)
     key = lambda r: str(r["product_id"])  # noqa: E731
     assert sorted(after, key=key) == sorted(before, key=key)
 

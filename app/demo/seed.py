@@ -26,17 +26,20 @@ from app.core.storage import Storage, create_storage
 from app.curation.schemas import ChecklistItem, TransitionIn
 from app.curation.service import transition
 from app.demo import bulk, data, files
+from app.demo.suppliers import SUPPLIERS
 from app.fx.schemas import FxRateIn
 from app.fx.service import set_rate
 from app.models import Document, Media, Msme, Product, User
 from app.models.enums import ChecklistResult, DocumentStatus, UploadStatus
-from app.msmes.schemas import MsmeCreate
+from app.msmes.schemas import Capabilities, MsmeCreate
 from app.msmes.service import create_msme, set_verified
 from app.products.access import get_readable_product
 from app.products.schemas import ProductCreate
 from app.products.service import create_product
 from app.standards import rules
-from app.standards.table import DOCUMENT_TYPES_BY_CODE
+from app.standards.table import DOCUMENT_TYPES_BY_CODE, SUPPLIER_CRITERIA
+from app.suppliers.schemas import SupplierChecklistItem, SupplierReviewIn
+from app.suppliers.service import review
 from app.users.schemas import UserCreate
 from app.users.service import create_user, get_by_email
 
@@ -107,6 +110,9 @@ async def seed_with(
                     session, settings, product_id, staff["curator"], staff["admin"], count
                 )
                 count += 1
+        for spec in SUPPLIERS:
+            await _supplier(session, storage, settings, spec, staff, count)
+            count += 1
         await session.commit()
     return SeedResult(created=True, products=count)
 
@@ -226,6 +232,35 @@ async def _msme_with_products(
         ids.append(product.id)
     await session.flush()
     return ids
+
+
+async def _supplier(
+    session: AsyncSession,
+    storage: Storage,
+    settings: Settings,
+    spec: dict[str, Any],
+    staff: dict[str, User],
+    index: int,
+) -> None:
+    """An automotive supplier: its part listed, its capabilities, its approval (§10)."""
+    curator = staff["curator"]
+    [product_id] = await _msme_with_products(
+        session, storage, spec["msme"], [spec["part"]], curator
+    )
+    product = await session.get_one(Product, product_id)
+    msme = await session.get_one(Msme, product.msme_id)
+    msme.capabilities = Capabilities.model_validate(spec["capabilities"]).stored()
+    # Before publishing: the catalog entry lists the MSME's certificates when it is made.
+    for code in spec["certificates"]:
+        await _document(session, storage, msme, None, code, curator.id)
+    await session.flush()
+    await _curate_and_publish(session, settings, product_id, curator, staff["admin"], index)
+    checklist = [
+        SupplierChecklistItem(criterion=c.code, result=ChecklistResult.pass_)
+        for c in SUPPLIER_CRITERIA
+    ]
+    body = SupplierReviewIn(decision="approve", checklist=checklist, score=spec["score"])  # type: ignore[arg-type]
+    await review(session, msme, curator, body)
 
 
 async def _image(session: AsyncSession, storage: Storage, product: Product, position: int) -> None:

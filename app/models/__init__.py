@@ -14,6 +14,7 @@ from app.models.msme import Msme
 from app.models.notification import Notification
 from app.models.outbox import OutboxEvent
 from app.models.product import Product, Revision
+from app.models.supplier import SupplierReview
 from app.models.user import User
 from app.models.webhook import Webhook, WebhookAttempt, WebhookDelivery
 
@@ -38,6 +39,7 @@ __all__ = [
     "Review",
     "Revision",
     "ShortlistItem",
+    "SupplierReview",
     "Transition",
     "User",
     "Webhook",

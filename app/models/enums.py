@@ -58,6 +58,12 @@ class ReviewDecision(StrEnum):
     reject = "reject"
 
 
+class SupplierStatus(StrEnum):
+    approved = "approved"
+    changes_requested = "changes_requested"
+    rejected = "rejected"
+
+
 class ChecklistResult(StrEnum):
     pass_ = "pass"
     fail = "fail"

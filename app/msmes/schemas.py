@@ -2,17 +2,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from app.core import clock
 from app.core.schemas import (
+    DecimalText,
     Description,
     Flag,
     InputModel,
     JsonInteger,
     Multilingual,
+    OneOf,
     OutputModel,
     ShortText,
     Unset,
@@ -20,8 +29,9 @@ from app.core.schemas import (
     named_enum,
 )
 from app.documents.schemas import DocumentOut
-from app.models.enums import SizeClass
+from app.models.enums import SizeClass, SupplierStatus
 from app.standards.provinces import PROVINCES, canonical_province
+from app.standards.table import PROCESSES
 
 
 def _province(value: str) -> str:
@@ -63,6 +73,113 @@ Year = Annotated[
 City = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Address = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 Employees = Annotated[int, Field(ge=0, le=10_000), JsonInteger]
+
+
+# -- capabilities of an automotive supplier (SPEC §10) ------------------------------
+
+PROCESS_CODES = tuple(p.code for p in PROCESSES)
+ProcessCode = Annotated[
+    str,
+    OneOf(
+        frozenset(PROCESS_CODES),
+        f"a process of GET /api/v1/standards: one of {', '.join(PROCESS_CODES)}",
+        "Process",
+    ),
+]
+# A material, a customer's name, a machine type, a training programme: a short label.
+Label = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("a tolerance greater than 0")
+    return value
+
+
+# A decimal string, never a JSON number: 0.05 as a float is not what the drawing says.
+Tolerance = Annotated[
+    Decimal,
+    DecimalText(r"^\d{1,3}(\.\d{1,4})?$", "0.05"),
+    AfterValidator(_positive),
+    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+    Field(description="± millimetres as a decimal string, at most 4 decimals"),
+]
+
+
+class Machine(InputModel):
+    type: Label = Field(examples=["200-ton press"])
+    count: Annotated[int, Field(ge=1, le=1000), JsonInteger]
+
+
+class Training(InputModel):
+    programme: Label = Field(examples=["AOTS"])
+    year: Annotated[
+        int,
+        Field(ge=1950, json_schema_extra={"maximum": clock.today().year}),
+        JsonInteger,
+        AfterValidator(_year),
+    ]
+    people: Annotated[int, Field(ge=1, le=10_000), JsonInteger]
+
+
+def _once(codes: list[str]) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
+class Capabilities(InputModel):
+    """What the MSME can make, as its owner states it; sent whole (it replaces the last)."""
+
+    processes: Annotated[list[ProcessCode], AfterValidator(_once)] = Field(
+        default_factory=list, max_length=30, description="Each code kept once"
+    )
+    materials: list[Label] = Field(default_factory=list, max_length=50)
+    max_part_size_mm: Annotated[int, Field(ge=1, le=10_000), JsonInteger] | None = None
+    tolerance_mm: Tolerance | None = None
+    machines: list[Machine] = Field(default_factory=list, max_length=100)
+    monthly_capacity: (
+        Annotated[
+            int,
+            Field(ge=1, le=100_000_000, description="Parts a month"),
+            JsonInteger,
+        ]
+        | None
+    ) = None
+    customers: list[Label] = Field(default_factory=list, max_length=50)
+    trainings: list[Training] = Field(default_factory=list, max_length=50)
+
+    def stored(self) -> dict[str, Any]:
+        """The JSON kept in `msmes.capabilities`."""
+        return self.model_dump(mode="json")
+
+
+class MachineOut(OutputModel):
+    type: str
+    count: int
+
+
+class TrainingOut(OutputModel):
+    programme: str
+    year: int
+    people: int
+
+
+class CapabilitiesOut(OutputModel):
+    processes: list[str]
+    materials: list[str]
+    max_part_size_mm: int | None
+    tolerance_mm: str | None = Field(description="± millimetres as a decimal string")
+    machines: list[MachineOut]
+    monthly_capacity: int | None
+    customers: list[str]
+    trainings: list[TrainingOut]
+
+
+class SupplierOut(OutputModel):
+    """The last supplier review's outcome."""
+
+    status: SupplierStatus
+    score: int
+    decided_at: datetime
 
 
 class MsmeCreate(InputModel):
@@ -111,6 +228,9 @@ class MsmeUpdate(InputModel):
     established_year: Year | None = None
     employees: Employees | None = None
     description: Unset[Description] = None
+    capabilities: Capabilities | None = Field(
+        default=None, description="An automotive supplier's capabilities, whole; null clears"
+    )
 
 
 class MsmeVerify(InputModel):
@@ -136,6 +256,10 @@ class MsmeOut(OutputModel):
     verified: bool
     verified_at: datetime | None
     documents: list[DocumentOut]
+    capabilities: CapabilitiesOut | None = None
+    supplier: SupplierOut | None = Field(
+        default=None, description="The last supplier review's outcome; null: never reviewed"
+    )
     created_at: datetime
     updated_at: datetime
 

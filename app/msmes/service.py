@@ -49,6 +49,8 @@ async def update_msme(session: AsyncSession, msme: Msme, data: MsmeUpdate) -> Ms
     changes = {k: v for k, v in changes.items() if v is not None or k not in required}
     if "description" in changes and changes["description"] is None:
         changes["description"] = {}
+    if "capabilities" in changes:  # a statement of the owner's: an approval stays (§10)
+        changes["capabilities"] = data.capabilities.stored() if data.capabilities else None
     if changes.get("nib") and changes["nib"] != msme.nib:
         await _check_nib_free(session, changes["nib"], msme)
     if any(k in IDENTITY_FIELDS and v != getattr(msme, k) for k, v in changes.items()):

@@ -12,7 +12,9 @@ from app.standards.schemas import (
     ConditionalOut,
     CriterionOut,
     DocumentTypeOut,
+    ProcessOut,
     StandardsOut,
+    SupplierCriterionOut,
 )
 from app.standards.table import (
     CATEGORIES,
@@ -20,6 +22,8 @@ from app.standards.table import (
     DOCUMENT_TYPES,
     FLAG_CRITERIA,
     FLAG_DOCUMENTS,
+    PROCESSES,
+    SUPPLIER_CRITERIA,
 )
 
 router = make_router(prefix="/standards", tags=["standards"])
@@ -70,6 +74,11 @@ def standards() -> StandardsOut:
                 buyer_facing=d.buyer_facing,
             )
             for d in DOCUMENT_TYPES
+        ],
+        processes=[ProcessOut(code=p.code, name=p.name) for p in PROCESSES],
+        supplier_criteria=[
+            SupplierCriterionOut(code=c.code, title=c.title, guidance=c.guidance)
+            for c in SUPPLIER_CRITERIA
         ],
     )
 

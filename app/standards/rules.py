@@ -18,6 +18,7 @@ from app.standards.table import (
     FLAG_DOCUMENTS,
     FOOD_FIELDS,
     GROUP_CRITERIA,
+    UNSET_FLAGS,
     Category,
     Flag,
 )
@@ -85,7 +86,7 @@ def hs_code_matches(cat: Category, hs_code: str) -> bool:
 
 
 def _flag(product: ProductLike, flag: Flag) -> bool:
-    if flag == "wooden":
+    if flag in UNSET_FLAGS:
         return False
     return bool(getattr(product, flag))
 

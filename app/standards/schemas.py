@@ -42,6 +42,23 @@ class DocumentTypeOut(BaseModel):
     )
 
 
+class ProcessOut(BaseModel):
+    code: str
+    name: Multilingual
+
+
+class SupplierCriterionOut(BaseModel):
+    code: str
+    title: Multilingual
+    guidance: Multilingual
+
+
 class StandardsOut(BaseModel):
     categories: list[CategoryOut]
     document_types: list[DocumentTypeOut]
+    processes: list[ProcessOut] = Field(
+        description="What an automotive supplier's capabilities may name (SPEC §10)"
+    )
+    supplier_criteria: list[SupplierCriterionOut] = Field(
+        description="The checklist of a supplier review"
+    )

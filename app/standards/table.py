@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Text = dict[str, str]
-Flag = Literal["organic_claim", "is_electrical", "species", "wooden"]
+Flag = Literal["organic_claim", "is_electrical", "species", "wooden", "customer_requires"]
+# Flags no product field sets yet: their conditional documents are shown, never demanded.
+# `customer_requires`: the buying automaker's or Tier-1's supplier manual asks for it.
+UNSET_FLAGS: tuple[Flag, ...] = ("wooden", "customer_requires")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,11 @@ class DocumentType:
     # A certification buyers look for (halal, organic, SNI, ...): shown in the catalog and
     # filtered by. Business and internal documents (NIB, lab tests, label drafts) are not.
     buyer_facing: bool = False
+    # How long a certificate usually runs, as the sources state it (data, for people and
+    # forms; a document counts until its own `expires_on`).
+    validity_years: int | None = None
+    # The validity above, or the expiry itself, is not confirmed by the sources.
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,9 @@ class Category:
     name: Text
     hs_prefixes: tuple[str, ...]
     required_documents: tuple[str, ...]
-    group: Literal["food", "textile", "wood", "craft", "electrical", "cosmetic", "other"]
+    group: Literal[
+        "food", "textile", "wood", "craft", "electrical", "cosmetic", "automotive", "other"
+    ]
     conditional_documents: tuple[Conditional, ...] = ()
     recommended_documents: tuple[str, ...] = ()
     extra_fields: tuple[str, ...] = ()
@@ -204,6 +214,141 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         "product",
         True,
         per_shipment=True,
+    ),
+    # Automotive suppliers (REQUIREMENTS.md "Automotive suppliers").
+    DocumentType(
+        "iso9001",
+        {
+            "id": "Sertifikat ISO 9001",
+            "en": "ISO 9001 quality-management certificate",
+            "ja": "ISO 9001品質マネジメント認証",
+        },
+        "msme",
+        True,
+        buyer_facing=True,
+        validity_years=3,
+    ),
+    DocumentType(
+        "iatf16949",
+        {
+            "id": "Sertifikat IATF 16949",
+            "en": "IATF 16949 automotive quality-management certificate",
+            "ja": "IATF 16949自動車品質マネジメント認証",
+        },
+        "msme",
+        True,
+        buyer_facing=True,
+        validity_years=3,
+    ),
+    DocumentType(
+        "iso14001",
+        {
+            "id": "Sertifikat ISO 14001",
+            "en": "ISO 14001 environmental certificate",
+            "ja": "ISO 14001環境マネジメント認証",
+        },
+        "msme",
+        True,
+        buyer_facing=True,
+        validity_years=3,
+    ),
+    DocumentType(
+        "tkdn",
+        {
+            "id": "Sertifikat TKDN",
+            "en": "Local-content certificate (TKDN)",
+            "ja": "国産化率証明（TKDN）",
+        },
+        "product",
+        True,
+        buyer_facing=True,
+        # Small-industry self-declaration under Permenperin 35/2025; may change.
+        validity_years=5,
+    ),
+    DocumentType(
+        "sni_product",
+        {
+            "id": "Sertifikat SNI produk (skema 5)",
+            "en": "SNI product certificate (type-5 scheme)",
+            "ja": "SNI製品認証（タイプ5）",
+        },
+        "product",
+        True,
+        buyer_facing=True,
+        unconfirmed=True,
+    ),
+    DocumentType(
+        "isir",
+        {
+            "id": "ISIR / PPAP warrant",
+            "en": "Initial sample inspection report (ISIR) or PPAP warrant",
+            "ja": "初品検査報告書（ISIR）・PPAP",
+        },
+        "product",
+        False,
+    ),
+    DocumentType(
+        "dimensional_report",
+        {
+            "id": "Laporan dimensi",
+            "en": "Dimensional report",
+            "ja": "寸法測定報告書",
+        },
+        "product",
+        False,
+        # "Under 12 months" is one customer's rule, not a general one.
+        unconfirmed=True,
+    ),
+    DocumentType(
+        "capability_study",
+        {
+            "id": "Studi kapabilitas proses (Cpk/Ppk)",
+            "en": "Process capability study (Cpk/Ppk)",
+            "ja": "工程能力調査（Cpk／Ppk）",
+        },
+        "product",
+        False,
+    ),
+    DocumentType(
+        "mill_cert",
+        {
+            "id": "Sertifikat material EN 10204 3.1",
+            "en": "EN 10204 3.1 mill certificate",
+            "ja": "ミルシート（EN 10204 3.1）",
+        },
+        "product",
+        False,
+    ),
+    DocumentType(
+        "material_data",
+        {
+            "id": "Data material IMDS / JAPIA",
+            "en": "IMDS or JAPIA material data sheet",
+            "ja": "IMDS／JAPIA材料データシート",
+        },
+        "product",
+        False,
+    ),
+    DocumentType(
+        "substances_declaration",
+        {
+            "id": "Deklarasi zat (ELV, REACH SVHC)",
+            "en": "Substances declaration (ELV, REACH SVHC)",
+            "ja": "含有化学物質申告（ELV・REACH SVHC）",
+        },
+        "product",
+        False,
+    ),
+    DocumentType(
+        "cmrt",
+        {
+            "id": "Laporan mineral konflik (CMRT)",
+            "en": "Conflict minerals reporting template (CMRT)",
+            "ja": "紛争鉱物調査報告（CMRT）",
+        },
+        "msme",
+        True,
+        validity_years=1,
     ),
 )
 
@@ -371,6 +516,20 @@ FLAG_DOCUMENTS = (
 )
 
 _FOOD_DOCS = ("nib", "food_registration", "lab_test", "jp_label_draft")
+_AUTO_METAL_DOCS = (
+    "nib",
+    "iso9001",
+    "isir",
+    "dimensional_report",
+    "mill_cert",
+    "material_data",
+    "substances_declaration",
+)
+_AUTO_METAL_CONDITIONAL = tuple(
+    Conditional(doc, "customer_requires")
+    for doc in ("iatf16949", "capability_study", "tkdn", "cmrt")
+)
+_AUTO_RUBBER_DOCS = ("nib", "iso9001", "isir", "material_data", "substances_declaration")
 
 CATEGORIES: tuple[Category, ...] = (
     Category(
@@ -502,6 +661,81 @@ CATEGORIES: tuple[Category, ...] = (
         ("nib",),
         "other",
     ),
+    Category(
+        "auto_metal_parts",
+        {
+            "id": "Komponen logam otomotif",
+            "en": "Metal auto parts",
+            "ja": "金属自動車部品",
+        },
+        ("8708", "7326", "8483"),
+        _AUTO_METAL_DOCS,
+        "automotive",
+        conditional_documents=_AUTO_METAL_CONDITIONAL,
+        aliases=("otomotif", "automotive"),
+    ),
+    Category(
+        "auto_fasteners",
+        {
+            "id": "Baut dan mur otomotif",
+            "en": "Automotive fasteners",
+            "ja": "自動車用締結部品",
+        },
+        ("7318",),
+        _AUTO_METAL_DOCS,
+        "automotive",
+        conditional_documents=_AUTO_METAL_CONDITIONAL,
+        notes={"en": "The substances declaration is critical: Cr(VI) plating is restricted."},
+        aliases=("fastener", "baut"),
+    ),
+    Category(
+        "auto_rubber",
+        {
+            "id": "Karet otomotif",
+            "en": "Automotive rubber parts",
+            "ja": "自動車用ゴム部品",
+        },
+        ("4016", "4009"),
+        _AUTO_RUBBER_DOCS,
+        "automotive",
+        conditional_documents=(Conditional("iso14001", "customer_requires"),),
+    ),
+    Category(
+        "auto_plastic",
+        {
+            "id": "Plastik otomotif",
+            "en": "Automotive plastic parts",
+            "ja": "自動車用樹脂部品",
+        },
+        ("3926",),
+        _AUTO_RUBBER_DOCS,
+        "automotive",
+        conditional_documents=(
+            Conditional("iso14001", "customer_requires"),
+            Conditional("tkdn", "customer_requires"),
+        ),
+    ),
+    Category(
+        "auto_electrical",
+        {
+            "id": "Wiring harness dan lampu",
+            "en": "Wiring harnesses and lamps",
+            "ja": "ワイヤーハーネス・灯火",
+        },
+        ("854430", "8512"),
+        (*_AUTO_RUBBER_DOCS, "cmrt"),
+        "automotive",
+        conditional_documents=(Conditional("iatf16949", "customer_requires"),),
+        aliases=("harness",),
+    ),
+    Category(
+        "tyres_wheels",
+        {"id": "Ban dan pelek", "en": "Tyres and wheels", "ja": "タイヤ・ホイール"},
+        ("4011", "870870"),
+        ("nib", "sni_product"),
+        "automotive",
+        notes={"en": "SNI is mandatory for tyres (Permenperin 9/2025) and rims (71/2024)."},
+    ),
 )
 
 CATEGORIES_BY_CODE = {c.code: c for c in CATEGORIES}
@@ -512,3 +746,131 @@ BUYER_FACING = tuple(d.code for d in DOCUMENT_TYPES if d.buyer_facing)
 EXPIRING = tuple(d.code for d in DOCUMENT_TYPES if d.expires)
 CRITERIA_BY_CODE = {c.code: c for c in CRITERIA}
 LANGUAGES = ("id", "en", "ja")
+
+
+# --- Automotive suppliers (SPEC §10): what a supplier makes, and how curators review one.
+
+
+@dataclass(frozen=True)
+class Process:
+    code: str
+    name: Text
+
+
+PROCESSES: tuple[Process, ...] = (
+    Process("stamping", {"id": "Stamping / press", "en": "Stamping", "ja": "プレス加工"}),
+    Process("machining", {"id": "Permesinan (machining)", "en": "Machining", "ja": "機械加工"}),
+    Process("casting", {"id": "Pengecoran", "en": "Casting", "ja": "鋳造"}),
+    Process("forging", {"id": "Penempaan", "en": "Forging", "ja": "鍛造"}),
+    Process(
+        "injection_molding",
+        {"id": "Injeksi plastik", "en": "Injection molding", "ja": "射出成形"},
+    ),
+    Process("rubber_molding", {"id": "Cetak karet", "en": "Rubber molding", "ja": "ゴム成形"}),
+    Process("welding", {"id": "Pengelasan", "en": "Welding", "ja": "溶接"}),
+    Process("plating", {"id": "Pelapisan (plating)", "en": "Plating", "ja": "めっき"}),
+    Process("painting", {"id": "Pengecatan", "en": "Painting and coating", "ja": "塗装"}),
+    Process("heat_treatment", {"id": "Perlakuan panas", "en": "Heat treatment", "ja": "熱処理"}),
+    Process(
+        "wire_harness_assembly",
+        {
+            "id": "Perakitan wiring harness",
+            "en": "Wire harness assembly",
+            "ja": "ワイヤーハーネス組立",
+        },
+    ),
+    Process(
+        "mold_and_die",
+        {"id": "Pembuatan cetakan dan dies", "en": "Mold and die making", "ja": "金型製作"},
+    ),
+    Process("assembly", {"id": "Perakitan", "en": "Assembly", "ja": "組立"}),
+)
+PROCESSES_BY_CODE = {p.code: p for p in PROCESSES}
+
+
+def _s(code: str, en: str, id_: str, ja: str, guidance_en: str) -> Criterion:
+    return Criterion(code, {"id": id_, "en": en, "ja": ja}, {"en": guidance_en})
+
+
+# The checklist of a supplier review: every one must pass (or not apply) for approval.
+SUPPLIER_CRITERIA: tuple[Criterion, ...] = (
+    _s(
+        "qms_valid",
+        "Quality system valid",
+        "Sistem mutu berlaku",
+        "品質マネジメントシステムの有効性",
+        "The ISO 9001 or IATF 16949 certificate is current and its scope covers the parts.",
+    ),
+    _s(
+        "process_capability",
+        "Process capability",
+        "Kapabilitas proses",
+        "工程能力",
+        "Cpk ≥ 1.33 in production; at first approval Ppk > 1.67 passes, 1.33–1.67 needs "
+        "the customer's agreement, below 1.33 fails.",
+    ),
+    _s(
+        "msa",
+        "Measurement system analysis",
+        "Analisis sistem pengukuran",
+        "測定システム解析",
+        "Gauges are checked (MSA) before capability is claimed.",
+    ),
+    _s(
+        "control_plan_pfmea",
+        "Control plan and PFMEA",
+        "Control plan dan PFMEA",
+        "QC工程表・工程FMEA",
+        "A control plan and process FMEA exist for the parts and are followed.",
+    ),
+    _s(
+        "traceability",
+        "Traceability",
+        "Ketertelusuran",
+        "トレーサビリティ",
+        "A lot can be traced back to the material heat.",
+    ),
+    _s(
+        "change_control",
+        "Change control",
+        "Pengendalian perubahan",
+        "変更管理",
+        "Changes to process, material or site are notified to the customer first.",
+    ),
+    _s(
+        "nonconformance",
+        "Nonconformance handling",
+        "Penanganan ketidaksesuaian",
+        "不適合品の処置",
+        "Containment and corrective action (8D or equivalent) for defects.",
+    ),
+    _s(
+        "five_s_kaizen",
+        "5S and kaizen",
+        "5R dan kaizen",
+        "5S・改善",
+        "The shop floor keeps 5S and improves continuously.",
+    ),
+    _s("delivery", "Delivery", "Pengiriman", "納期", "On-time delivery record and logistics."),
+    _s(
+        "capacity",
+        "Capacity",
+        "Kapasitas",
+        "生産能力",
+        "Run-at-rate shows the stated monthly capacity.",
+    ),
+    _s("cost", "Cost", "Biaya", "コスト", "Quotes are itemised and competitive."),
+    _s(
+        "environment",
+        "Environment",
+        "Lingkungan",
+        "環境",
+        "An environmental system and chemical data (IMDS/JAPIA, ELV, REACH) are in place.",
+    ),
+)
+SUPPLIER_CRITERIA_BY_CODE = {c.code: c for c in SUPPLIER_CRITERIA}
+# What a supplier approval and the supplier directory need: one of these, msme-scope,
+# verified and unexpired.
+QUALITY_CERTIFICATES = ("iso9001", "iatf16949")
+# The msme-scope certificates the supplier directory shows and filters by.
+SUPPLIER_CERTIFICATIONS = ("iso9001", "iatf16949", "iso14001")
