@@ -116,7 +116,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--reseed", action="store_true", help="drop and seed the database even if it has them"
     )
-    parser.add_argument("--duration", type=float, default=10, help="seconds of each wrk turn")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk turn")
     parser.add_argument("--turns", type=int, default=3, help="turns of the catalog's first page")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--deep-page", type=int, default=1000)

@@ -38,15 +38,20 @@ class Load:
 
 
 def wrk(
-    url: str, seconds: float, connections: int, core: str | None, headers: dict[str, str]
+    url: str, seconds: int, connections: int, core: str | None, headers: dict[str, str]
 ) -> Load:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it)")
     pinned = ["taskset", "-c", core] if core is not None else []
-    command = [*pinned, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(PERCENTILES)]
+    # A slow answer is timed, not dropped as a timeout (wrk's default gives up after 2 s).
+    command = [*pinned, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
+    command += ["-s", str(PERCENTILES)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    done = subprocess.run([*command, url], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"wrk failed on {url}: {done.stderr or done.stdout}")
+    out = done.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p = {int(k): float(v) / 1000 for k, v in re.findall(r"^p(\d+) (\d+)$", out, re.M)}
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
@@ -117,7 +122,7 @@ def alternate(
     scenarios: list[Scenario],
     floor: Scenario,
     *,
-    seconds: float,
+    seconds: int,
     connections: int,
     load_core: str,
 ) -> tuple[list[Measured], list[Load]]:
