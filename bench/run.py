@@ -58,23 +58,23 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.kill()
 
 
-def resident_mb(pid: int) -> float:
-    """The resident memory of a process and its children (a server's worker processes)."""
+def resident_mb(pid: int) -> list[float]:
+    """The resident memory of a process and of each of its children (a server's worker
+    processes), in MB."""
     procs = [pid] + [
         int(p.name)
         for p in Path("/proc").iterdir()
         if p.name.isdigit() and writes._parent(p) == pid
     ]
-    total = 0
+    sizes = []
     for p in procs:
         try:
             status = Path(f"/proc/{p}/status").read_text()
         except FileNotFoundError:
             continue
-        total += sum(
-            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
-        )
-    return total / 1024
+        kb = [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")]
+        sizes.append(sum(kb) / 1024)
+    return sizes
 
 
 def machine(database_url: str) -> dict[str, Any]:
@@ -202,7 +202,8 @@ def main() -> None:
     server = serve(env, args.port, workers)
     try:
         measure(args, results, url, space, server.pid)
-        results["server_rss_mb"] = resident_mb(server.pid)
+        results["server_rss_processes_mb"] = resident_mb(server.pid)
+        results["server_rss_mb"] = sum(results["server_rss_processes_mb"])
     finally:
         stop(server)
 
