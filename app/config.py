@@ -6,11 +6,14 @@ import json
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from limits import parse
 from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from app.mail.smtp import SmtpTarget
 
 DEV_SECRET_KEY = "kurasi-development-secret-key-change-me"
 
@@ -138,6 +141,22 @@ class Settings(BaseSettings):
     worker_max_attempts: int = Field(default=12, ge=1, le=100)
     worker_retry_seconds: float = Field(default=5.0, gt=0, le=3600)
 
+    # Email (app/mail): none is queued or sent while `smtp_url` is unset
+    smtp_url: str | None = Field(
+        default=None,
+        description="smtp://host:port, smtp://user:pass@host:587?starttls=true, smtps://...",
+    )
+    mail_from: str = Field(default="Kurasi <noreply@kurasi.example>", min_length=3)
+    smtp_ca_file: Path | None = Field(
+        default=None, description="PEM file of the CAs that sign the server's certificate"
+    )
+    smtp_timeout: float = Field(default=10.0, gt=0, le=300, description="seconds")
+    mail_retry_seconds: float = Field(default=30.0, gt=0, le=3600)
+    mail_retry_max_seconds: float = Field(default=3600.0, gt=0, le=86400)
+    mail_give_up_hours: float = Field(default=72.0, gt=0, le=24 * 30)
+    digest_hour: int = Field(default=8, ge=0, le=23, description="local hour of the digest")
+    digest_timezone: str = "Asia/Jakarta"
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _origin_list(cls, value: Any) -> Any:
@@ -147,6 +166,40 @@ class Settings(BaseSettings):
             if text.startswith("["):
                 return json.loads(text)
             return [o.strip() for o in text.split(",") if o.strip()]
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        """Read once at start-up, so a wrong URL stops the process, not a send."""
+        if value is None or not value.strip():
+            return None
+        from app.mail.smtp import parse_smtp_url
+
+        parse_smtp_url(value)
+        return value.strip()
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str) -> str:
+        from email.headerregistry import Address
+        from email.utils import parseaddr
+
+        name, address = parseaddr(value)
+        if "@" not in address:
+            raise ValueError("KURASI_MAIL_FROM must hold an address, e.g. Kurasi <a@b.example>")
+        Address(name, addr_spec=address)  # raises on what a From header cannot carry
+        return value
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
     @model_validator(mode="after")
@@ -164,6 +217,13 @@ class Settings(BaseSettings):
     @cached_property
     def sync_database_url(self) -> str:
         return sync_database_url(self.database_url)
+
+    @property
+    def smtp(self) -> SmtpTarget | None:
+        """The mail server, or None: no mail then."""
+        from app.mail.smtp import parse_smtp_url
+
+        return parse_smtp_url(self.smtp_url) if self.smtp_url else None
 
     @property
     def is_sqlite(self) -> bool:
