@@ -111,9 +111,7 @@ def run_worker(
         try:
             if once:
                 while (
-                    await worker.run_once()
-                    + await deliverer.run_once()
-                    + await mailer.run_once()
+                    await worker.run_once() + await deliverer.run_once() + await mailer.run_once()
                 ):
                     pass
                 return
