@@ -60,7 +60,10 @@ def sync_database_url(url: str) -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KURASI_", env_file=None, extra="ignore")
+    # Errors name the setting, never its value: URLs and keys may hold passwords.
+    model_config = SettingsConfigDict(
+        env_prefix="KURASI_", env_file=None, extra="ignore", hide_input_in_errors=True
+    )
 
     # Deployment
     environment: Environment = Environment.development
@@ -178,6 +181,18 @@ class Settings(BaseSettings):
 
         parse_smtp_url(value)
         return value.strip()
+
+    @field_validator("smtp_ca_file")
+    @classmethod
+    def _ca_file(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            import ssl
+
+            try:
+                ssl.create_default_context().load_verify_locations(cafile=str(value))
+            except (OSError, ssl.SSLError) as exc:
+                raise ValueError(f"KURASI_SMTP_CA_FILE cannot be read as PEM CAs: {exc}") from None
+        return value
 
     @field_validator("mail_from")
     @classmethod

@@ -250,6 +250,30 @@ async def test_mail_waits_for_a_server_that_is_down_and_arrives_once(
     }
 
 
+async def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next(
+    client: httpx.AsyncClient,
+    factory: Factory,
+    app: FastAPI,
+    inbox: Inbox,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = Clock(monkeypatch)
+    owner, curator = await factory.owner(), await factory.curator()
+    product = await factory.ready_product(owner)
+    assert (await factory.transition(owner, product["id"], "submit")).status_code == 200
+    context = mail_context(app, f"smtp://127.0.0.1:{inbox.port}")
+    await Worker(context, HANDLERS).run_once()
+    killed = Mailer(context)
+    assert len(await killed.take()) == 1  # taken, then the process dies
+    assert await run(context) == 0  # leased: no other worker takes it
+    now.advance(killed.lease + timedelta(seconds=1))
+    assert await run(context) == 1
+    (sent,) = inbox.received
+    assert sent["To"].addresses[0].addr_spec == curator.email
+    ((status, attempts),) = {(m.status, m.attempts) for m in await queued(factory)}
+    assert (status, attempts) == ("sent", 2)
+
+
 async def test_a_5xx_fails_at_once_and_an_admin_sends_it_again(
     client: httpx.AsyncClient,
     factory: Factory,

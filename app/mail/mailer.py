@@ -95,17 +95,24 @@ class Mailer:
         taken = await self.take()
         if not taken:
             return 0
-        rows = [row for row, _ in taken]
-        messages = [compose(row, settings.mail_from) for row in rows]
-        outcomes = await asyncio.to_thread(
-            send_batch,
-            target,
-            messages,
-            timeout=settings.smtp_timeout,
-            ca_file=settings.smtp_ca_file,
-        )
-        for (row, lease), outcome in zip(taken, outcomes, strict=True):
-            await self._record(row, lease, outcome)
+        outcomes: dict[int, Outcome] = {}
+        messages: dict[int, EmailMessage] = {}
+        for i, (row, _) in enumerate(taken):
+            try:
+                messages[i] = compose(row, settings.mail_from)
+            except (ValueError, TypeError) as exc:  # an address no header can carry
+                outcomes[i] = Outcome(f"{type(exc).__name__}: {exc}"[:1000], permanent=True)
+        if messages:
+            sent = await asyncio.to_thread(
+                send_batch,
+                target,
+                list(messages.values()),
+                timeout=settings.smtp_timeout,
+                ca_file=settings.smtp_ca_file,
+            )
+            outcomes.update(zip(messages, sent, strict=True))
+        for i, (row, lease) in enumerate(taken):
+            await self._record(row, lease, outcomes[i])
         return len(taken)
 
     async def take(self) -> list[tuple[MailMessage, datetime]]:

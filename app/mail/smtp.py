@@ -113,6 +113,10 @@ def _send_one(client: smtplib.SMTP, message: EmailMessage) -> Outcome:
         return Outcome(_answer(code, text), permanent=code >= 500)
     except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         return Outcome(_answer(exc.smtp_code, exc.smtp_error), permanent=exc.smtp_code >= 500)
+    except (smtplib.SMTPNotSupportedError, ValueError) as exc:
+        # This message cannot be sent as it is (e.g. an address that needs SMTPUTF8 on a
+        # server without it): trying again would fail alike, and hold up the others.
+        return Outcome(f"{type(exc).__name__}: {exc}"[:1000], permanent=True)
     return Outcome()
 
 
