@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import Annotated, Any, Self
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from limits import parse
 from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-if TYPE_CHECKING:
-    from app.mail.smtp import SmtpTarget
 
 DEV_SECRET_KEY = "kurasi-development-secret-key-change-me"
 
@@ -57,6 +56,62 @@ def sync_database_url(url: str) -> str:
     if base == "sqlite":
         return f"sqlite{sep}{rest}"
     return url
+
+
+# -- the mail server's URL -------------------------------------------------------------
+# `smtp://host:port` (plain), `smtp://user:pass@host:587?starttls=true` (STARTTLS, then
+# LOGIN), `smtps://user:pass@host:465` (TLS from the start). The user and password are
+# percent-decoded; there is a login only when the URL has a user.
+
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    host: str
+    port: int
+    tls: bool  # smtps://: TLS from the first byte
+    starttls: bool
+    user: str | None
+    password: str | None
+
+    def __repr__(self) -> str:  # never the password, in logs or errors
+        scheme = "smtps" if self.tls else "smtp"
+        return f"SmtpTarget({scheme}://{self.host}:{self.port}, starttls={self.starttls})"
+
+
+def parse_smtp_url(url: str) -> SmtpTarget:
+    """The server `url` names; ValueError saying what is wrong with it."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"KURASI_SMTP_URL is not a valid URL: {exc}") from None
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError("KURASI_SMTP_URL must begin with smtp:// or smtps://")
+    if not parts.hostname:
+        raise ValueError("KURASI_SMTP_URL names no host")
+    if parts.path not in ("", "/"):
+        raise ValueError("KURASI_SMTP_URL takes no path")
+    query = {k: v[-1].lower() for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    unknown = set(query) - {"starttls"}
+    if unknown:
+        raise ValueError(f"KURASI_SMTP_URL: unknown parameter {sorted(unknown)[0]!r}")
+    starttls = query.get("starttls", "false")
+    if starttls not in _TRUE + _FALSE:
+        raise ValueError("KURASI_SMTP_URL: starttls must be true or false")
+    tls = parts.scheme == "smtps"
+    if tls and starttls in _TRUE:
+        raise ValueError("KURASI_SMTP_URL: smtps:// is TLS already; starttls is for smtp://")
+    user = unquote(parts.username) if parts.username else None
+    return SmtpTarget(
+        host=parts.hostname,
+        port=port or (465 if tls else 25),
+        tls=tls,
+        starttls=starttls in _TRUE,
+        user=user,
+        password=unquote(parts.password or "") if user else None,
+    )
 
 
 class Settings(BaseSettings):
@@ -177,8 +232,6 @@ class Settings(BaseSettings):
         """Read once at start-up, so a wrong URL stops the process, not a send."""
         if value is None or not value.strip():
             return None
-        from app.mail.smtp import parse_smtp_url
-
         parse_smtp_url(value)
         return value.strip()
 
@@ -236,8 +289,6 @@ class Settings(BaseSettings):
     @property
     def smtp(self) -> SmtpTarget | None:
         """The mail server, or None: no mail then."""
-        from app.mail.smtp import parse_smtp_url
-
         return parse_smtp_url(self.smtp_url) if self.smtp_url else None
 
     @property

@@ -1,2 +1,3 @@
-"""Email (SPEC §9): the queue of messages, the SMTP client that sends them from `kurasi
-worker`, curators' daily digest, and the admins' view of what failed."""
+"""Email (SPEC §9): the SMTP client that sends the queued messages from `kurasi worker`,
+curators' daily digest, and the admins' view of the queue (app/notifications queues
+the messages)."""

@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from app.config import Settings
 from app.core.db import utcnow
 from app.events.worker import WorkerContext
-from app.mail.queue import DIGEST_EVENT, queue_mail
 from app.models import Notification, Product, User
 from app.models.enums import Role, SubmissionMail
 from app.notifications.handler import DEFAULT_BASE_URL
+from app.notifications.outgoing import DIGEST_EVENT, queue_mail
 from app.notifications.texts import language_of, product_name
 
 _DIGEST_IDS = uuid.UUID("5f1e0c2a-7d43-4c8e-9a61-2b8f3e6d4c10")  # namespace of digest ids

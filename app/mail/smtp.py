@@ -1,10 +1,7 @@
-"""Talking to the SMTP server: reading `KURASI_SMTP_URL`, and sending one batch of messages
-over one connection (standard library smtplib, run in a thread by the Mailer).
-
-URL forms: `smtp://host:port` (plain), `smtp://user:pass@host:587?starttls=true` (STARTTLS,
-then LOGIN), `smtps://user:pass@host:465` (TLS from the start). The user and password are
-percent-decoded; there is a login only when the URL has a user. Certificates are always
-verified, against the system's CAs or `KURASI_SMTP_CA_FILE`.
+"""Talking to the SMTP server: sending one batch of messages over one connection (standard
+library smtplib, run in a thread by the Mailer), to the server `KURASI_SMTP_URL` names
+(app/config.py reads it). Certificates are always verified, against the system's CAs or
+`KURASI_SMTP_CA_FILE`.
 """
 
 from __future__ import annotations
@@ -14,57 +11,8 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
-_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
-
-
-@dataclass(frozen=True)
-class SmtpTarget:
-    host: str
-    port: int
-    tls: bool  # smtps://: TLS from the first byte
-    starttls: bool
-    user: str | None
-    password: str | None
-
-    def __repr__(self) -> str:  # never the password, in logs or errors
-        scheme = "smtps" if self.tls else "smtp"
-        return f"SmtpTarget({scheme}://{self.host}:{self.port}, starttls={self.starttls})"
-
-
-def parse_smtp_url(url: str) -> SmtpTarget:
-    """The server `url` names; ValueError saying what is wrong with it."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"KURASI_SMTP_URL is not a valid URL: {exc}") from None
-    if parts.scheme not in ("smtp", "smtps"):
-        raise ValueError("KURASI_SMTP_URL must begin with smtp:// or smtps://")
-    if not parts.hostname:
-        raise ValueError("KURASI_SMTP_URL names no host")
-    if parts.path not in ("", "/"):
-        raise ValueError("KURASI_SMTP_URL takes no path")
-    query = {k: v[-1].lower() for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-    unknown = set(query) - {"starttls"}
-    if unknown:
-        raise ValueError(f"KURASI_SMTP_URL: unknown parameter {sorted(unknown)[0]!r}")
-    starttls = query.get("starttls", "false")
-    if starttls not in _TRUE + _FALSE:
-        raise ValueError("KURASI_SMTP_URL: starttls must be true or false")
-    tls = parts.scheme == "smtps"
-    if tls and starttls in _TRUE:
-        raise ValueError("KURASI_SMTP_URL: smtps:// is TLS already; starttls is for smtp://")
-    user = unquote(parts.username) if parts.username else None
-    return SmtpTarget(
-        host=parts.hostname,
-        port=port or (465 if tls else 25),
-        tls=tls,
-        starttls=starttls in _TRUE,
-        user=user,
-        password=unquote(parts.password or "") if user else None,
-    )
+from app.config import SmtpTarget
 
 
 @dataclass(frozen=True)

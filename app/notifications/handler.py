@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.events.outbox import EventType
 from app.events.worker import WorkerContext
-from app.mail.queue import already_queued, queue_mail, wants_mail
 from app.models import Inquiry, InquiryMessage, Msme, Notification, OutboxEvent, Product, User
 from app.models.enums import Role
+from app.notifications.outgoing import already_queued, queue_mail, wants_mail
 from app.notifications.texts import EVENTS, language_of, product_name, render
 
 DEFAULT_BASE_URL = "http://localhost:8000"

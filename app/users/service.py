@@ -37,6 +37,7 @@ def _new_user(data: UserCreate) -> User:
         country=data.country,
         preferred_language=data.preferred_language.value,
         is_active=data.is_active,
+        submission_mail=SubmissionMail.each.value,
         created_at=utcnow(),
     )
 

@@ -1,5 +1,6 @@
-"""Putting mail in the queue: called in the transaction that decides it (the notification
-handler, the digest pass), so a message is queued exactly when its reason is written."""
+"""Putting mail in the queue (`mail_messages`, sent by app/mail): called in the transaction
+that decides it (the notification handler, the digest pass), so a message is queued
+exactly when its reason is written."""
 
 from __future__ import annotations
 
