@@ -312,12 +312,22 @@ async def test_a_5xx_fails_at_once_and_an_admin_sends_it_again(
     assert (
         await client.post(f"{MAIL}/{uuid.uuid4()}/retry", headers=admin.headers)
     ).status_code == 404
+    # "Try later" for longer than the window (72 hours): failed too.
+    now.advance(timedelta(hours=73))
+    await run(context)
+    r = await client.get(MAIL, params={"status": "failed"}, headers=admin.headers)
+    given_up = {m["to"]: m for m in r.json()["items"]}
+    assert set(given_up) == {gone.email, busy.email}
+    assert given_up[busy.email]["last_error"] == "451 4.3.0 try later"
+
     inbox.refuse = {}
     r = await client.post(retry, headers=admin.headers)
     assert r.status_code == 200, r.text
     assert (r.json()["status"], r.json()["attempts"]) == ("pending", 0)
     assert (await client.post(retry, headers=admin.headers)).status_code == 409
-    now.advance(timedelta(minutes=2))
+    assert (
+        await client.post(f"{MAIL}/{waiting['id']}/retry", headers=admin.headers)
+    ).status_code == 200
     await run(context)
     assert sorted(m["To"].addresses[0].addr_spec for m in inbox.received) == sorted(
         [gone.email, busy.email]

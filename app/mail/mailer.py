@@ -148,9 +148,9 @@ class Mailer:
             values.update(status="failed", next_attempt_at=None)
         else:
             base = timedelta(seconds=settings.mail_retry_seconds)
-            delay = min(
-                base * 2 ** (row.attempts - 1), timedelta(seconds=settings.mail_retry_max_seconds)
-            )
+            # The exponent is capped: three days of hourly tries would overflow a timedelta.
+            doubled = base * 2 ** min(row.attempts - 1, 20)
+            delay = min(doubled, timedelta(seconds=settings.mail_retry_max_seconds))
             values["next_attempt_at"] = min(now + delay * (1 + random.random() / 4), row.give_up_at)
         if outcome.error is not None:
             logger.warning(
