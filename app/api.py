@@ -12,6 +12,7 @@ from app.files.router import router as files
 from app.fx.router import router as fx
 from app.imports.router import router as imports
 from app.inquiries.router import router as inquiries
+from app.mail.router import router as mail
 from app.media.router import router as media
 from app.msmes.router import router as msmes
 from app.notifications.router import router as notifications
@@ -43,5 +44,6 @@ for router in (
     webhooks,
     notifications,
     suppliers,
+    mail,
 ):
     api_router.include_router(router)

@@ -92,7 +92,8 @@ def serve(
 def run_worker(
     once: Annotated[bool, typer.Option(help="Run the events due now, then stop")] = False,
 ) -> None:
-    """Run the handlers of outbox events (image copies, webhooks, ...) until stopped."""
+    """Run the handlers of outbox events (image copies, webhooks, ...) and send the
+    webhooks and mail owed, until stopped."""
     import logging.config
     import signal
 
@@ -102,6 +103,7 @@ def run_worker(
     from app.documents.expiry import ExpirySweep
     from app.events.worker import Worker, WorkerContext
     from app.handlers import HANDLERS
+    from app.mail.mailer import Mailer
     from app.webhooks.delivery import Deliverer
 
     settings = get_settings()
@@ -112,10 +114,13 @@ def run_worker(
         context = WorkerContext(create_sessionmaker(engine), create_storage(settings), settings)
         worker, deliverer = Worker(context, HANDLERS), Deliverer(context)
         sweeper = ExpirySweep(context)  # document.expiring, daily
+        mailer = Mailer(context)
         try:
             if once:
                 await sweeper.run_once()
-                while await worker.run_once() + await deliverer.run_once():
+                while (
+                    await worker.run_once() + await deliverer.run_once() + await mailer.run_once()
+                ):
                     pass
                 return
             stop = asyncio.Event()
@@ -123,7 +128,9 @@ def run_worker(
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
             typer.echo("worker running; Ctrl-C stops it")
-            await asyncio.gather(worker.run(stop), deliverer.run(stop), sweeper.run(stop))
+            await asyncio.gather(
+                worker.run(stop), deliverer.run(stop), sweeper.run(stop), mailer.run(stop)
+            )
         finally:
             await engine.dispose()
 

@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.run_worker:
             from app.documents.expiry import ExpirySweep
             from app.handlers import HANDLERS
+            from app.mail.mailer import Mailer
             from app.webhooks.delivery import Deliverer
 
             context = WorkerContext(app.state.sessionmaker, app.state.storage, settings)
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     Worker(context, HANDLERS).run(stop, app.state.events_waiting),
                     Deliverer(context).run(stop),
                     ExpirySweep(context).run(stop),
+                    Mailer(context).run(stop),
                 )
             )
         # What start-up made lives as long as the app: kept out of the collector's full
