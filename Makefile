@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck pytest fuzz clean tools
+.PHONY: run test lint format typecheck pytest fuzz clean tools bench
 
 $(BIN)/kurasi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,18 @@ else
 typescript:
 	@echo "Node.js or npm is missing: the TypeScript client check is skipped"
 endif
+
+# The benchmark (bench/README.md): PostgreSQL at KURASI_BENCH_DATABASE_URL (default a
+# database kurasi_bench it makes on 127.0.0.1:5432), 100,000 listings unless BENCH_ARGS
+# says otherwise, e.g. BENCH_ARGS="--listings 1000000" or "--server-workers 2". wrk comes
+# from Debian's packages, installed when missing and root.
+BENCH_ARGS ?=
+bench: $(BIN)/kurasi
+	@command -v wrk >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # A long Schemathesis run (every phase and check, each role) on SQLite and on PostgreSQL.
 FUZZ_EXAMPLES ?= 200

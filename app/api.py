@@ -13,6 +13,7 @@ from app.files.router import router as files
 from app.fx.router import router as fx
 from app.imports.router import router as imports
 from app.inquiries.router import router as inquiries
+from app.mail.router import router as mail
 from app.media.router import router as media
 from app.msmes.router import router as msmes
 from app.notifications.router import router as notifications
@@ -45,5 +46,6 @@ for router in (
     notifications,
     suppliers,
     directory,
+    mail,
 ):
     api_router.include_router(router)

@@ -46,6 +46,7 @@ def serve(
 ) -> None:
     """Serve the API (it does not migrate unless --migrate is given)."""
     import os
+    import signal
 
     import uvicorn
 
@@ -66,6 +67,10 @@ def serve(
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared
     from app.core.logs import LOG_CONFIG
 
+    # Once it has stopped gracefully, uvicorn raises the SIGTERM it caught again, under
+    # the handler it found: the default one would end the process as killed (exit 143),
+    # skipping what follows. A shutdown that finished its requests is a clean exit (0).
+    signal.signal(signal.SIGTERM, lambda *_: None)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -87,15 +92,18 @@ def serve(
 def run_worker(
     once: Annotated[bool, typer.Option(help="Run the events due now, then stop")] = False,
 ) -> None:
-    """Run the handlers of outbox events (image copies, webhooks, ...) until stopped."""
+    """Run the handlers of outbox events (image copies, webhooks, ...) and send the
+    webhooks and mail owed, until stopped."""
     import logging.config
     import signal
 
     from app.core.db import create_engine, create_sessionmaker
     from app.core.logs import LOG_CONFIG
     from app.core.storage import create_storage
+    from app.documents.expiry import ExpirySweep
     from app.events.worker import Worker, WorkerContext
     from app.handlers import HANDLERS
+    from app.mail.mailer import Mailer
     from app.webhooks.delivery import Deliverer
 
     settings = get_settings()
@@ -105,9 +113,14 @@ def run_worker(
         engine = create_engine(settings)
         context = WorkerContext(create_sessionmaker(engine), create_storage(settings), settings)
         worker, deliverer = Worker(context, HANDLERS), Deliverer(context)
+        sweeper = ExpirySweep(context)  # document.expiring, daily
+        mailer = Mailer(context)
         try:
             if once:
-                while await worker.run_once() + await deliverer.run_once():
+                await sweeper.run_once()
+                while (
+                    await worker.run_once() + await deliverer.run_once() + await mailer.run_once()
+                ):
                     pass
                 return
             stop = asyncio.Event()
@@ -115,7 +128,9 @@ def run_worker(
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
             typer.echo("worker running; Ctrl-C stops it")
-            await asyncio.gather(worker.run(stop), deliverer.run(stop))
+            await asyncio.gather(
+                worker.run(stop), deliverer.run(stop), sweeper.run(stop), mailer.run(stop)
+            )
         finally:
             await engine.dispose()
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Self
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from limits import parse
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -56,8 +58,67 @@ def sync_database_url(url: str) -> str:
     return url
 
 
+# -- the mail server's URL -------------------------------------------------------------
+# `smtp://host:port` (plain), `smtp://user:pass@host:587?starttls=true` (STARTTLS, then
+# LOGIN), `smtps://user:pass@host:465` (TLS from the start). The user and password are
+# percent-decoded; there is a login only when the URL has a user.
+
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    host: str
+    port: int
+    tls: bool  # smtps://: TLS from the first byte
+    starttls: bool
+    user: str | None
+    password: str | None
+
+    def __repr__(self) -> str:  # never the password, in logs or errors
+        scheme = "smtps" if self.tls else "smtp"
+        return f"SmtpTarget({scheme}://{self.host}:{self.port}, starttls={self.starttls})"
+
+
+def parse_smtp_url(url: str) -> SmtpTarget:
+    """The server `url` names; ValueError saying what is wrong with it."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"KURASI_SMTP_URL is not a valid URL: {exc}") from None
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError("KURASI_SMTP_URL must begin with smtp:// or smtps://")
+    if not parts.hostname:
+        raise ValueError("KURASI_SMTP_URL names no host")
+    if parts.path not in ("", "/"):
+        raise ValueError("KURASI_SMTP_URL takes no path")
+    query = {k: v[-1].lower() for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    unknown = set(query) - {"starttls"}
+    if unknown:
+        raise ValueError(f"KURASI_SMTP_URL: unknown parameter {sorted(unknown)[0]!r}")
+    starttls = query.get("starttls", "false")
+    if starttls not in _TRUE + _FALSE:
+        raise ValueError("KURASI_SMTP_URL: starttls must be true or false")
+    tls = parts.scheme == "smtps"
+    if tls and starttls in _TRUE:
+        raise ValueError("KURASI_SMTP_URL: smtps:// is TLS already; starttls is for smtp://")
+    user = unquote(parts.username) if parts.username else None
+    return SmtpTarget(
+        host=parts.hostname,
+        port=port or (465 if tls else 25),
+        tls=tls,
+        starttls=starttls in _TRUE,
+        user=user,
+        password=unquote(parts.password or "") if user else None,
+    )
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KURASI_", env_file=None, extra="ignore")
+    # Errors name the setting, never its value: URLs and keys may hold passwords.
+    model_config = SettingsConfigDict(
+        env_prefix="KURASI_", env_file=None, extra="ignore", hide_input_in_errors=True
+    )
 
     # Deployment
     environment: Environment = Environment.development
@@ -138,6 +199,22 @@ class Settings(BaseSettings):
     worker_max_attempts: int = Field(default=12, ge=1, le=100)
     worker_retry_seconds: float = Field(default=5.0, gt=0, le=3600)
 
+    # Email (app/mail): none is queued or sent while `smtp_url` is unset
+    smtp_url: str | None = Field(
+        default=None,
+        description="smtp://host:port, smtp://user:pass@host:587?starttls=true, smtps://...",
+    )
+    mail_from: str = Field(default="Kurasi <noreply@kurasi.example>", min_length=3)
+    smtp_ca_file: Path | None = Field(
+        default=None, description="PEM file of the CAs that sign the server's certificate"
+    )
+    smtp_timeout: float = Field(default=10.0, gt=0, le=300, description="seconds")
+    mail_retry_seconds: float = Field(default=30.0, gt=0, le=3600)
+    mail_retry_max_seconds: float = Field(default=3600.0, gt=0, le=86400)
+    mail_give_up_hours: float = Field(default=72.0, gt=0, le=24 * 30)
+    digest_hour: int = Field(default=8, ge=0, le=23, description="local hour of the digest")
+    digest_timezone: str = "Asia/Jakarta"
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _origin_list(cls, value: Any) -> Any:
@@ -147,6 +224,50 @@ class Settings(BaseSettings):
             if text.startswith("["):
                 return json.loads(text)
             return [o.strip() for o in text.split(",") if o.strip()]
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        """Read once at start-up, so a wrong URL stops the process, not a send."""
+        if value is None or not value.strip():
+            return None
+        parse_smtp_url(value)
+        return value.strip()
+
+    @field_validator("smtp_ca_file")
+    @classmethod
+    def _ca_file(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            import ssl
+
+            try:
+                ssl.create_default_context().load_verify_locations(cafile=str(value))
+            except (OSError, ssl.SSLError) as exc:
+                raise ValueError(f"KURASI_SMTP_CA_FILE cannot be read as PEM CAs: {exc}") from None
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str) -> str:
+        from email.headerregistry import Address
+        from email.utils import parseaddr
+
+        name, address = parseaddr(value)
+        if "@" not in address:
+            raise ValueError("KURASI_MAIL_FROM must hold an address, e.g. Kurasi <a@b.example>")
+        Address(name, addr_spec=address)  # raises on what a From header cannot carry
+        return value
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
     @model_validator(mode="after")
@@ -164,6 +285,11 @@ class Settings(BaseSettings):
     @cached_property
     def sync_database_url(self) -> str:
         return sync_database_url(self.database_url)
+
+    @property
+    def smtp(self) -> SmtpTarget | None:
+        """The mail server, or None: no mail then."""
+        return parse_smtp_url(self.smtp_url) if self.smtp_url else None
 
     @property
     def is_sqlite(self) -> bool:

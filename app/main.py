@@ -85,7 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = asyncio.Event()
         worker = None
         if settings.run_worker:
+            from app.documents.expiry import ExpirySweep
             from app.handlers import HANDLERS
+            from app.mail.mailer import Mailer
             from app.webhooks.delivery import Deliverer
 
             context = WorkerContext(app.state.sessionmaker, app.state.storage, settings)
@@ -93,6 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 asyncio.gather(
                     Worker(context, HANDLERS).run(stop, app.state.events_waiting),
                     Deliverer(context).run(stop),
+                    ExpirySweep(context).run(stop),
+                    Mailer(context).run(stop),
                 )
             )
         # What start-up made lives as long as the app: kept out of the collector's full

@@ -1,8 +1,9 @@
 """GET /metrics (SPEC §9): the Prometheus text format, at the root.
 
 Request counts and latencies are the server processes' (app/core/observe.py). Transitions by
-action and the outbox backlog are read from the database at scrape time, two aggregate
-statements: they then hold for every replica and survive restarts.
+action, the outbox backlog and the webhook and mail deliveries by status are read from
+the database at scrape time, one aggregate statement each: they then hold for every
+replica and survive restarts.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import utcnow
 from app.core.errors import Unauthorized
-from app.models import OutboxEvent
+from app.models import MailMessage, OutboxEvent, WebhookDelivery
 from app.models.curation import Transition
 
 router = APIRouter(include_in_schema=False)
@@ -54,7 +55,17 @@ async def database_metrics(session: AsyncSession) -> list[Metric]:
     ).where(OutboxEvent.status.in_(["pending", "failed"]))
     pending, failed, oldest = (await session.execute(backlog)).one()
     age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+    deliveries = GaugeMetricFamily(
+        "kurasi_deliveries",
+        "Webhook deliveries and mail messages, by channel and status",
+        labels=["channel", "status"],
+    )
+    for channel, model in (("webhook", WebhookDelivery), ("mail", MailMessage)):
+        by_status = select(model.status, func.count()).group_by(model.status)
+        for status, count in (await session.execute(by_status)).all():
+            deliveries.add_metric([channel, status], count)
     return [
+        deliveries,
         transitions,
         GaugeMetricFamily("kurasi_outbox_pending", "Outbox events not yet handled", pending),
         GaugeMetricFamily(

@@ -1,7 +1,8 @@
-"""The catalog benchmark: seed, serve with one worker, measure, print a markdown table.
+"""The benchmark: seed (or reuse), serve, drive with wrk from the other core, report.
 
-    .venv/bin/python -m bench.run --seed 100000 \\
-        --database-url postgresql://postgres@127.0.0.1:5432/kurasi_bench
+    make bench                                   # 100,000 listings
+    make bench BENCH_ARGS="--listings 1000000"
+    .venv/bin/python -m bench.run --listings 2000 --duration 3   # a quick check
 
 See bench/README.md for what each figure means and the latest results.
 """
@@ -12,9 +13,8 @@ import argparse
 import asyncio
 import json
 import os
+import platform
 import subprocess
-import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,56 +22,32 @@ from typing import Any
 import httpx
 import psycopg
 
-from bench import latency, throughput, writes
+from app.config import Settings
+from bench import database, latency, scenarios, statements, throughput, workspace, writes
+from bench.report import report
 
 HERE = Path(__file__).resolve().parent
-KURASI = Path(sys.executable).parent / "kurasi"
+KURASI = database.KURASI
 SERVER_CORE, LOAD_CORE = "0", "1"
 
 
-def kurasi(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([str(KURASI), *args], env=env, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def seed(database_url: str, listings: int, env: dict[str, str]) -> dict[str, Any]:
-    """A new database with the demo data and `listings` generated listings."""
-    base, _, name = database_url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    kurasi(env, "db", "upgrade")
-    kurasi(env, "demo", "seed")
-    started = time.monotonic()
-    kurasi(env, "demo", "seed", "--products", str(listings))
-    return {"listings": listings, "seconds": round(time.monotonic() - started, 1)}
-
-
-def database_size(database_url: str) -> dict[str, int]:
-    with psycopg.connect(database_url) as conn:
-        whole = conn.execute("SELECT pg_database_size(current_database())").fetchone()
-        catalog = conn.execute(
-            "SELECT pg_total_relation_size('catalog_entries') + "
-            "pg_total_relation_size('catalog_certifications') + "
-            "pg_total_relation_size('catalog_channels')"
-        ).fetchone()
-    assert whole is not None and catalog is not None
-    return {"database_bytes": int(whole[0]), "catalog_bytes": int(catalog[0])}
-
-
-def serve(env: dict[str, str], port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
     """`kurasi serve` answering requests only (the event worker would run beside it as
     `kurasi worker`): one worker process on the server's core, or several on every core."""
-    pinned = ["taskset", "-c", SERVER_CORE] if workers == 1 else []
     command = [str(KURASI), "serve", "--no-worker", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(
-        [*pinned, *command],
+        ["taskset", "-c", server_cores(workers), *command],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     throughput.wait_for(f"http://127.0.0.1:{port}/healthz")
     return proc
+
+
+def server_cores(workers: int) -> str:
+    # Explicit either way: the bench itself runs pinned to the load's core.
+    return SERVER_CORE if workers == 1 else f"0-{(os.cpu_count() or 1) - 1}"
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
@@ -82,14 +58,48 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.kill()
 
 
-def resident_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def resident_mb(pid: int) -> list[float]:
+    """The resident memory of a process and of each of its children (a server's worker
+    processes), in MB."""
+    procs = [pid] + [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and writes._parent(p) == pid
+    ]
+    sizes = []
+    for p in procs:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except FileNotFoundError:
+            continue
+        kb = [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")]
+        sizes.append(sum(kb) / 1024)
+    return sizes
 
 
-def main() -> None:
+def machine(database_url: str) -> dict[str, Any]:
+    cpu = platform.processor()
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    pages = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    with psycopg.connect(database_url) as conn:
+        version = conn.execute("SHOW server_version").fetchone()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE
+    ).stdout.strip()
+    return {
+        "host": os.uname().nodename,
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": pages / 2**30,
+        "postgres": version[0].split()[0] if version else "?",
+        "commit": commit or "?",
+    }
+
+
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -98,24 +108,37 @@ def main() -> None:
         default=os.environ.get(
             "KURASI_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/kurasi_bench"
         ),
+        help="default KURASI_BENCH_DATABASE_URL, else kurasi_bench on 127.0.0.1:5432",
     )
-    parser.add_argument("--seed", type=int, metavar="LISTINGS", help="seed a new database first")
-    parser.add_argument("--rounds", type=int, default=40, help="requests of each kind")
-    parser.add_argument("--port", type=int, default=8140)
-    parser.add_argument("--writes", type=int, default=100, help="writes per client count")
-    parser.add_argument("--load-seconds", type=int, default=10)
-    parser.add_argument("--turns", type=int, default=3)
     parser.add_argument(
-        "--server-workers",
-        type=int,
-        default=1,
-        help="server processes for the writes (first requests and throughput use one)",
+        "--listings", "--seed", type=int, default=100_000, help="generated listings to seed"
     )
+    parser.add_argument(
+        "--reseed", action="store_true", help="drop and seed the database even if it has them"
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk turn")
+    parser.add_argument("--turns", type=int, default=3, help="turns of the catalog's first page")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--deep-page", type=int, default=1000)
+    parser.add_argument("--mix-clients", type=int, default=32, help="write mix clients")
+    parser.add_argument("--mix-seconds", type=float, help="the write mix's (default --duration)")
+    parser.add_argument("--rounds", type=int, default=40, help="first requests of each kind")
+    parser.add_argument("--writes", type=int, default=100, help="approvals/listings per count")
+    parser.add_argument("--port", type=int, default=8140)
+    parser.add_argument("--server-workers", type=int, default=1, help="kurasi serve --workers")
     parser.add_argument("--label", default="", help="added to the results file's name")
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["latency", "writes", "throughput", "deep"]
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["latency", "writes", "throughput", "mix", "statements"],
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
+    os.sched_setaffinity(0, {int(LOAD_CORE)})  # this process is a client: wrk's core
     env = {
         **os.environ,
         "KURASI_DATABASE_URL": args.database_url,
@@ -127,32 +150,37 @@ def main() -> None:
         "KURASI_UPLOAD_LIMIT_PER_OWNER": "1000000/hour",
         "KURASI_INQUIRY_LIMIT_PER_BUYER": "1000000/day",
     }
+    os.environ.update(env)  # the in-process app of the statement counts reads the same
+    workers = args.server_workers
     results: dict[str, Any] = {
         "started": datetime.now(UTC).isoformat(),
-        "machine": os.uname().nodename,
-        "cores": os.cpu_count(),
+        "listings": args.listings,
+        "server_workers": workers,
     }
-    if args.seed:
-        results["seed"] = seed(args.database_url, args.seed, env)
-    results["size"] = database_size(args.database_url)
+    print(f"database {args.database_url}: {args.listings:,} listings", flush=True)
+    results["seed"] = database.ensure(args.database_url, args.listings, args.reseed, env)
+    results["machine"] = machine(args.database_url)
+    results["size"] = database.size(args.database_url)
+    space = asyncio.run(workspace.prepare(args.database_url))
     url = f"http://127.0.0.1:{args.port}"
+
     # First requests with no page kept: each is answered from the database.
-    server = serve({**env, "KURASI_CATALOG_CACHE_SECONDS": "0"}, args.port)
+    print("first requests", flush=True)
+    server = serve({**env, "KURASI_CATALOG_CACHE_SECONDS": "0"}, args.port, workers)
     try:
         with httpx.Client(base_url=url, timeout=120) as client:
             first = client.get(latency.PATH).raise_for_status().json()
             results["visible"] = sum(f["count"] for f in first["facets"]["category"])
-            figures = []
             if "latency" not in args.skip:
                 figures = latency.first_requests(client, args.rounds)
                 figures.append(latency.details(client, args.rounds))
-            if "deep" not in args.skip:
-                figures.extend(latency.deep_page(client, 1000, 10))
-        results["latency"] = {f.name: f.as_dict() for f in figures}
+                results["latency"] = {f.name: f.as_dict() for f in figures}
     finally:
         stop(server)
-    if "writes" not in args.skip:
-        server = serve(env, args.port, args.server_workers)
+
+    if "writes" not in args.skip and args.writes:
+        print("writes, 1 and 8 clients", flush=True)
+        server = serve(env, args.port, workers)
         try:
             rates = asyncio.run(
                 writes.approvals_and_listings(url, args.database_url, args.writes, server.pid)
@@ -167,79 +195,114 @@ def main() -> None:
                 }
                 for r in rates
             ]
-            results["writes_server_workers"] = args.server_workers
         finally:
             stop(server)
-    # Under load, as deployed: rendered pages kept for their seconds.
-    server = serve(env, args.port)
+
+    # As deployed: rendered pages kept for their seconds.
+    server = serve(env, args.port, workers)
     try:
-        if "throughput" not in args.skip:
-            apps, floors = throughput.side_by_side(
-                url,
-                args.port + 1,
-                seconds=args.load_seconds,
-                turns=args.turns,
-                connections=64,
-                server_core=SERVER_CORE,
-                load_core=LOAD_CORE,
-            )
-            results["throughput"] = {
-                "app": [vars(a) for a in apps],
-                "floor": [vars(f) for f in floors],
-            }
-        results["server_rss_mb"] = resident_mb(server.pid)
+        measure(args, results, url, space, server.pid)
+        results["server_rss_processes_mb"] = resident_mb(server.pid)
+        results["server_rss_mb"] = sum(results["server_rss_processes_mb"])
     finally:
         stop(server)
+
     label = f"-{args.label}" if args.label else ""
-    out = HERE / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{results['visible']}{label}.json"
-    out.write_text(json.dumps(results, indent=2))
+    label += f"-{workers}-workers" if workers > 1 else ""
+    out = HERE / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{args.listings}{label}.json"
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print()
     print(report(results))
     print(f"\nwritten to {out.relative_to(HERE.parent)}")
 
 
-def report(r: dict[str, Any]) -> str:
-    lines = [
-        f"{r['visible']} visible listings; database {r['size']['database_bytes'] / 2**20:.0f} MB "
-        f"(catalog tables {r['size']['catalog_bytes'] / 2**20:.0f} MB)"
-    ]
-    if "seed" in r:
-        lines.append(f"seeded {r['seed']['listings']} listings in {r['seed']['seconds']} s")
-    lines += [
-        "",
-        "| request, each asked once | n | p50 ms | p95 ms | max ms |",
-        "|---|---|---|---|---|",
-    ]
-    for name, f in r["latency"].items():
-        lines.append(
-            f"| {name} | {f['n']} | {f['p50_ms']:.1f} | {f['p95_ms']:.1f} | {f['max_ms']:.1f} |"
+def measure(
+    args: argparse.Namespace,
+    results: dict[str, Any],
+    url: str,
+    space: workspace.Workspace,
+    server_pid: int,
+) -> None:
+    """The scenarios under load against the floor, their statement counts, the write mix."""
+    with httpx.Client(base_url=url, timeout=120) as client:
+        tokens = {
+            email: scenarios.login(client, email, workspace.PASSWORDS[email])
+            for email in (workspace.SHOP, workspace.WRITER, workspace.CURATOR)
+        }
+        curator = tokens[workspace.CURATOR]
+        reads = scenarios.catalog(client, args.turns, args.deep_page)
+        reads += scenarios.workspace(tokens[workspace.SHOP], curator)
+        body = client.get(scenarios.CATALOG).raise_for_status().content
+    if "statements" not in args.skip:
+        print("SQL statements per request", flush=True)
+        results["statements"] = asyncio.run(
+            statements.count(
+                Settings(), reads, space.writer_msme, tokens[workspace.WRITER], curator
+            )
         )
-    if "writes" in r:
-        lines += [
-            "",
-            f"writes served by {r.get('writes_server_workers', 1)} server process(es)",
-            "| write | clients | per second | ms each | server CPU ms each |",
-            "|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {w['name']} | {w['clients']} | {w['per_second']:.1f} | {w['wall_ms']:.1f} "
-            f"| {w['server_cpu_ms']:.1f} |"
-            for w in r["writes"]
-        ]
-    if "throughput" in r:
-        lines += [
-            "",
-            "| first page, 64 connections | requests/s | p50 ms | p95 ms | p99 ms |",
-            "|---|---|---|---|---|",
-        ]
-        for kind in ("floor", "app"):
-            for t in r["throughput"][kind]:
-                times = " | ".join(f"{t[k]:.1f}" for k in ("p50_ms", "p95_ms", "p99_ms"))
-                lines.append(f"| {kind} | {t['requests_per_second']:.0f} | {times} |")
-        app = sum(t["requests_per_second"] for t in r["throughput"]["app"])
-        floor = sum(t["requests_per_second"] for t in r["throughput"]["floor"])
-        lines.append(f"\nthe catalog's first page at {app / floor:.3f} × the floor's throughput")
-    lines.append(f"server resident memory after the run: {r['server_rss_mb']:.0f} MB")
-    return "\n".join(lines)
+    if "throughput" not in args.skip:
+        print(f"under load: {len(reads)} scenarios and the floor, in turns", flush=True)
+        floor = throughput.start_floor(
+            body, args.port + 1, server_cores(args.server_workers), args.server_workers
+        )
+        try:
+            floor_scenario = scenarios.Scenario(
+                "floor (bare Starlette, the first page's bytes)",
+                scenarios.CATALOG,
+                catalog=False,
+                base_url=f"http://127.0.0.1:{args.port + 1}",
+            )
+            measured, floors = throughput.alternate(
+                url,
+                reads,
+                floor_scenario,
+                seconds=args.duration,
+                connections=args.connections,
+                load_core=LOAD_CORE,
+            )
+        finally:
+            floor.terminate()
+            floor.wait(timeout=10)
+        results["throughput"] = {
+            "connections": args.connections,
+            "seconds": args.duration,
+            "floor": {
+                "name": floor_scenario.name,
+                "requests_per_second": sum(f.requests_per_second for f in floors) / len(floors),
+                **{k: max(getattr(f, k) for f in floors) for k in ("p50_ms", "p95_ms", "p99_ms")},
+                "errors": sum(f.errors for f in floors),
+                "turns": [vars(f) for f in floors],
+            },
+            "scenarios": [
+                {
+                    "name": m.scenario.name,
+                    "path": m.scenario.path,
+                    "catalog": m.scenario.catalog,
+                    "ratio_target": m.scenario.ratio_target,
+                    "requests_per_second": m.requests_per_second,
+                    **{k: m.percentile(k) for k in ("p50_ms", "p95_ms", "p99_ms")},
+                    "floor_ratio": m.floor_ratio,
+                    "errors": sum(t.errors for t in m.turns),
+                    "turns": [vars(t) for t in m.turns],
+                }
+                for m in measured
+            ],
+        }
+    if "mix" not in args.skip:
+        print("write mix", flush=True)
+        mix = asyncio.run(
+            writes.write_mix(
+                url,
+                space.writer_msme,
+                tokens[workspace.WRITER],
+                curator,
+                clients=args.mix_clients,
+                seconds=args.mix_seconds or args.duration,
+                server_pid=server_pid,
+            )
+        )
+        writes.check_mix(args.database_url, mix)
+        results["mix"] = mix.as_dict()
 
 
 if __name__ == "__main__":

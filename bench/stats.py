@@ -29,7 +29,7 @@ from app.core import clock
 from app.core.db import create_engine, create_sessionmaker
 from app.stats.period import period
 from app.stats.service import stats
-from bench.run import kurasi, seed
+from bench.database import kurasi, seed
 
 CURATORS = 5
 HISTORY = """

@@ -1,8 +1,10 @@
-"""Throughput of the catalog's first page against the floor, with wrk from outside.
+"""Throughput of each scenario under wrk from outside, in turns with the floor.
 
-The floor (bench/floor.py) answers with the same bytes from memory on the same uvicorn;
-the two are measured in turns, `--turns` times each, so that whatever else the machine
-does falls on both. wrk runs pinned to the other core than the servers'.
+The floor (bench/floor.py) answers with the catalog's first page from memory on the same
+uvicorn. Every scenario's turn sits between two turns of the floor (floor, scenario,
+floor, next scenario, ..., floor), so that whatever else the machine does meanwhile falls
+on both, and a scenario's ratio is taken to the floor's mean of the turns either side of
+it. wrk runs pinned to the other core than the servers'.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.scenarios import Scenario
+
 HERE = Path(__file__).resolve().parent
 PERCENTILES = HERE / "percentiles.lua"
 
@@ -30,48 +34,48 @@ class Load:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    errors: int = 0  # answers other than 2xx/3xx, and socket errors
 
 
-def wrk(url: str, seconds: int, connections: int, core: str) -> Load:
+def wrk(
+    url: str, seconds: int, connections: int, core: str | None, headers: dict[str, str]
+) -> Load:
     if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install wrk")
-    out = subprocess.run(
-        [
-            "taskset",
-            "-c",
-            core,
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "-s",
-            str(PERCENTILES),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it)")
+    pinned = ["taskset", "-c", core] if core is not None else []
+    # A slow answer is timed, not dropped as a timeout (wrk's default gives up after 2 s).
+    command = [*pinned, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
+    command += ["-s", str(PERCENTILES)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*command, url], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"wrk failed on {url}: {done.stderr or done.stdout}")
+    out = done.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p = {int(k): float(v) / 1000 for k, v in re.findall(r"^p(\d+) (\d+)$", out, re.M)}
-    return Load(url, rps, p[50], p[95], p[99])
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    if socket := re.search(r"Socket errors: (.*)", out):
+        errors += sum(int(n) for n in re.findall(r"\d+", socket.group(1)))
+    return Load(url, rps, p[50], p[95], p[99], errors)
 
 
-def start_floor(body: bytes, port: int, core: str) -> subprocess.Popen[bytes]:
+def start_floor(body: bytes, port: int, core: str | None, workers: int) -> subprocess.Popen[bytes]:
     path = Path(tempfile.mkstemp(suffix=".json")[1])
     path.write_bytes(body)
     env = {**os.environ, "KURASI_BENCH_FLOOR_BODY": str(path)}
+    pinned = ["taskset", "-c", core] if core is not None else []
     proc = subprocess.Popen(
         [
-            "taskset",
-            "-c",
-            core,
+            *pinned,
             sys.executable,
             "-m",
             "uvicorn",
             "bench.floor:app",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -94,32 +98,48 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
-def side_by_side(
+@dataclass
+class Measured:
+    scenario: Scenario
+    turns: list[Load]
+    floors: list[float]  # the floor's requests/s in the turns either side of each turn
+
+    @property
+    def requests_per_second(self) -> float:
+        return sum(t.requests_per_second for t in self.turns) / len(self.turns)
+
+    @property
+    def floor_ratio(self) -> float:
+        return self.requests_per_second / (sum(self.floors) / len(self.floors))
+
+    def percentile(self, key: str) -> float:
+        """The worst turn's: a target is met only when every turn meets it."""
+        return max(float(getattr(t, key)) for t in self.turns)
+
+
+def alternate(
     app_url: str,
-    floor_port: int,
+    scenarios: list[Scenario],
+    floor: Scenario,
     *,
     seconds: int,
-    turns: int,
     connections: int,
-    server_core: str,
     load_core: str,
-) -> tuple[list[Load], list[Load]]:
-    page = f"{app_url}/api/v1/catalog/products"
-    body = httpx.get(page, timeout=30).raise_for_status().content
-    floor = start_floor(body, floor_port, server_core)
-    try:
-        apps, floors = [], []
-        for _ in range(turns):
-            floors.append(
-                wrk(
-                    f"http://127.0.0.1:{floor_port}/api/v1/catalog/products",
-                    seconds,
-                    connections,
-                    load_core,
-                )
-            )
-            apps.append(wrk(page, seconds, connections, load_core))
-        return apps, floors
-    finally:
-        floor.terminate()
-        floor.wait(timeout=10)
+) -> tuple[list[Measured], list[Load]]:
+    """Each scenario's turns, each between two turns of the floor; and the floor's turns."""
+
+    def run(s: Scenario, base: str) -> Load:
+        load = wrk(f"{base}{s.path}", seconds, connections, load_core, s.headers)
+        load.name = s.name
+        return load
+
+    floors = [run(floor, floor.base_url)]
+    measured = []
+    for s in scenarios:
+        turns, around = [], []
+        for _ in range(s.turns):
+            turns.append(run(s, app_url))
+            floors.append(run(floor, floor.base_url))
+            around += [floors[-2].requests_per_second, floors[-1].requests_per_second]
+        measured.append(Measured(s, turns, around))
+    return measured, floors

@@ -265,3 +265,163 @@ async def approvals_and_listings(
             seconds, cpu = await _run(n, [publish(p) for p in batch], server_pid)
             rates.append(Rate("list (POST /channels/{code}/listings)", n, len(batch), seconds, cpu))
     return rates
+
+
+# -- the write mix ----------------------------------------------------------------------------
+
+MIX_STEPS = ("create", "patch", "submit", "start_review", "approve")
+MIX_TRANSITIONS = ("submit", "start_review", "approve")  # what the audit trail records
+
+
+@dataclass
+class Mix:
+    clients: int
+    seconds: float
+    products: list[tuple[str, int, int]]  # (id, moq patched, version when approved)
+    requests: int
+    failures: list[str]
+    server_cpu_seconds: float
+    transitions: int = 0  # audit entries found afterwards for the mix's products
+    problems: list[str] | None = None  # what the check afterwards found wrong
+
+    @property
+    def transitions_per_second(self) -> float:
+        return self.transitions / self.seconds
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "clients": self.clients,
+            "seconds": round(self.seconds, 2),
+            "products": len(self.products),
+            "requests": self.requests,
+            "requests_per_second": round(self.requests / self.seconds, 1),
+            "transitions": self.transitions,
+            "transitions_per_second": round(self.transitions_per_second, 1),
+            "server_cpu_ms_per_request": round(
+                self.server_cpu_seconds / max(self.requests, 1) * 1000, 2
+            ),
+            "failures": self.failures[:20],
+            "failure_count": len(self.failures),
+            "problems": (self.problems or [])[:20],
+            "problem_count": len(self.problems or []),
+        }
+
+
+def mix_checklist() -> list[dict[str, str]]:
+    from bench.workspace import HANDICRAFT
+
+    content = RevisionContent.model_validate(HANDICRAFT)
+    cat = CATEGORIES_BY_CODE["handicraft"]
+    return [{"criterion": c, "result": "pass"} for c in rules.applicable_criteria(cat, content)]
+
+
+async def write_mix(
+    url: str,
+    msme_id: str,
+    owner: dict[str, str],
+    curator: dict[str, str],
+    *,
+    clients: int,
+    seconds: float,
+    server_pid: int,
+) -> Mix:
+    """`clients` at once, each taking product after product from creation to approval
+    (create, patch, submit as the owner; start review, approve as the curator) until
+    `seconds` have passed; a product begun is finished. Every request sends If-Match with
+    the ETag of the one before, as a careful client would."""
+    from bench.workspace import product_body
+
+    checklist = mix_checklist()
+    done: list[tuple[str, int, int]] = []
+    failures: list[str] = []
+    requests = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
+
+        async def step(method: str, path: str, headers: dict[str, str], body: Any) -> Any:
+            nonlocal requests
+            r = await http.request(method, path, json=body, headers=headers)
+            requests += 1
+            if r.status_code >= 400:
+                raise RuntimeError(f"{method} {path}: {r.status_code} {r.text[:200]}")
+            return r
+
+        async def one(n: int) -> None:
+            r = await step("POST", "/api/v1/products", owner, product_body(msme_id, n))
+            pid = r.json()["id"]
+            moq = 100 + n % 900
+            path = f"/api/v1/products/{pid}"
+            r = await step("PATCH", path, {**owner, "If-Match": r.headers["ETag"]}, {"moq": moq})
+            moves: list[tuple[str, dict[str, str], dict[str, Any]]] = [
+                ("submit", owner, {"action": "submit"}),
+                ("start_review", curator, {"action": "start_review"}),
+                ("approve", curator, {"action": "approve", "checklist": checklist, "score": 85}),
+            ]
+            for _, who, body in moves:
+                r = await step(
+                    "POST", f"{path}/transitions", {**who, "If-Match": r.headers["ETag"]}, body
+                )
+            done.append((pid, moq, r.json()["version"]))
+
+        counter = iter(range(10**9))
+        deadline = time.perf_counter() + seconds
+
+        async def client_loop() -> None:
+            while time.perf_counter() < deadline:
+                try:
+                    await one(next(counter))
+                except (RuntimeError, httpx.HTTPError) as exc:
+                    failures.append(str(exc))
+
+        started, cpu = time.perf_counter(), cpu_seconds(server_pid)
+        await asyncio.gather(*(client_loop() for _ in range(clients)))
+        elapsed, cpu = time.perf_counter() - started, cpu_seconds(server_pid) - cpu
+    return Mix(clients, elapsed, done, requests, failures, cpu)
+
+
+def check_mix(database_url: str, mix: Mix) -> None:
+    """No update lost: each product the mix finished is approved with its patched MOQ and
+    the version its last answer gave, its audit trail holds each of the three transitions
+    once (in order, nothing else), and it has one review, decided as approved."""
+    import psycopg
+
+    ids = [pid for pid, _, _ in mix.products]
+    problems: list[str] = []
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT id::text, status, moq, version, approved_revision_id IS NOT NULL "
+            "FROM products WHERE id = ANY(%s::uuid[])",
+            (ids,),
+        ).fetchall()
+        trails: dict[str, list[str]] = {}
+        for pid, action in conn.execute(
+            "SELECT product_id::text, action FROM transitions "
+            "WHERE product_id = ANY(%s::uuid[]) ORDER BY product_id, at, id",
+            (ids,),
+        ):
+            trails.setdefault(pid, []).append(action)
+        reviews: dict[str, str] = dict(
+            conn.execute(
+                "SELECT product_id::text, string_agg(coalesce(decision, 'open'), ',') "
+                "FROM reviews WHERE product_id = ANY(%s::uuid[]) GROUP BY product_id",
+                (ids,),
+            ).fetchall()
+        )
+    found = {r[0]: r[1:] for r in rows}
+    for pid, moq, version in mix.products:
+        if pid not in found:
+            problems.append(f"{pid}: missing")
+            continue
+        status, kept_moq, kept_version, revised = found[pid]
+        if (status, kept_moq, kept_version, revised) != ("approved", moq, version, True):
+            problems.append(
+                f"{pid}: {status}, moq {kept_moq} (sent {moq}), version {kept_version} "
+                f"(answered {version}), approved revision {revised}"
+            )
+        if trails.get(pid) != list(MIX_TRANSITIONS):
+            problems.append(f"{pid}: audit trail {trails.get(pid)}")
+        if reviews.get(pid) != "approve":
+            problems.append(f"{pid}: reviews {reviews.get(pid)}")
+    mix.transitions = sum(len(t) for t in trails.values())
+    mix.problems = problems

@@ -68,6 +68,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{V1}/auth/logout"): USER,
     ("POST", f"{V1}/users/me/password"): USER,
     ("GET", f"{V1}/users/me"): USER,
+    ("PATCH", f"{V1}/users/me"): USER,
     ("GET", f"{V1}/users/me/notifications"): USER,
     ("POST", f"{V1}/users/me/notifications/{{notification_id}}/read"): USER,  # their own: 404
     ("POST", f"{V1}/users"): only(ADMIN),
@@ -117,6 +118,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{V1}/webhooks"): only(ADMIN),
     ("DELETE", f"{V1}/webhooks/{{webhook_id}}"): only(ADMIN),
     ("GET", f"{V1}/webhooks/{{webhook_id}}/deliveries"): only(ADMIN),
+    # the mail queue (§9)
+    ("GET", f"{V1}/mail-messages"): only(ADMIN),
+    ("POST", f"{V1}/mail-messages/{{message_id}}/retry"): only(ADMIN),
     ("GET", f"{V1}/standards"): ANYONE,
     # the catalog and what buyers do with it
     ("GET", f"{V1}/catalog/products"): ANYONE,

@@ -28,6 +28,18 @@ from tests.factories import Factory
 
 TEST_SECRET = "kurasi-test-secret-key-0123456789abcdef"
 
+# The longest files first: pytest-xdist hands tests out in order, so a long one taken last
+# would leave the other process idle while it runs (`make pytest` runs two).
+LONGEST_FIRST = ("test_fuzzing.py", "test_readme.py", "test_cli.py", "test_shutdown.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
+
 
 def _server_url(url: str) -> tuple[str, str]:
     """(URL of the server's maintenance database, base URL without a database name)."""

@@ -28,7 +28,7 @@ from fastapi.routing import iter_route_contexts
 from app.core import clock, security
 from app.demo.files import png
 from app.imports.template import template_csv
-from app.models import Notification
+from app.models import MailMessage, Notification
 from tests.authz_rules import ACTIONS, ADMIN, BUYER, CURATOR, OWNER, RULES, V1
 from tests.factories import Actor, Factory, Team, coffee
 
@@ -169,6 +169,21 @@ async def build_world(factory: Factory) -> World:
             session.add(made)
             await session.flush()
             notifications[name] = str(made.id)
+        # A failed mail, for the admins' retry.
+        mail = MailMessage(
+            user_id=uuid.UUID(owner.id),
+            event_id=uuid.uuid4(),
+            event="product.approved",
+            to_address="owner@matrix.example",
+            language="en",
+            subject="Approved",
+            body="A mail of the matrix",
+            status="failed",
+            give_up_at=clock.now(),
+        )
+        session.add(mail)
+        await session.flush()
+        mail_id = str(mail.id)
     return World(
         actors=actors,
         ids={
@@ -182,6 +197,7 @@ async def build_world(factory: Factory) -> World:
             "currency": "USD",
             "webhook_id": webhooks[0],
             "notification_id": notifications["owner"],
+            "message_id": mail_id,
         },
         spare={
             "listed": listed["id"],

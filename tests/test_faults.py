@@ -8,6 +8,7 @@ timeout; on SQLite the database file cannot be opened.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -196,6 +197,36 @@ async def test_readyz_names_the_storage_when_it_cannot_be_written(
         assert r.headers["retry-after"] == "5"
         assert r.json()["detail"] == "Not ready: the storage did not answer."
         assert r.json()["checks"] == {"database": "ok", "storage": "unavailable"}
+
+
+@pytest.mark.parametrize("store", ["refusing", "silent"])
+async def test_readyz_names_the_storage_when_s3_is_down_within_its_timeout(
+    database_url: str, tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An S3 endpoint that refuses connections, or accepts them and never answers."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "kurasi-test")  # credentials: the store is asked
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "kurasi-test-secret")
+    with socket.create_server(("127.0.0.1", 0), backlog=8) as listener:
+        port = listener.getsockname()[1]
+        if store == "refusing":
+            listener.close()
+        settings = fault_settings(
+            database_url,
+            tmp_path,
+            storage="s3",
+            s3_bucket="kurasi",
+            s3_region="us-east-1",
+            s3_endpoint_url=f"http://127.0.0.1:{port}",
+            db_connect_timeout=1,  # /readyz gives each check this + 1 s
+        )
+        async with serving(settings) as (_, client):
+            started = time.monotonic()
+            r = await client.get("/readyz")
+            elapsed = time.monotonic() - started
+    assert r.status_code == 503, r.text
+    assert r.json()["detail"] == "Not ready: the storage did not answer."
+    assert r.json()["checks"] == {"database": "ok", "storage": "unavailable"}
+    assert elapsed < 3.5, elapsed
 
 
 async def test_readyz_and_healthz_when_all_is_well(client: httpx.AsyncClient) -> None:

@@ -40,9 +40,11 @@ async def test_a_literal_path_is_not_taken_by_a_parameter_route(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:
     owner = await factory.owner()
-    # /users/me has GET only; PATCH /users/{user_id} must not take it (it answered 422).
-    assert_405(await client.patch("/api/v1/users/me", headers=owner.headers, json={}), "GET")
-    assert_405(await client.patch("/api/v1/users/me", json={}), "GET")
+    # /users/me has GET and PATCH; PATCH /users/{user_id} must not take it (it answered 422).
+    r = await client.patch("/api/v1/users/me", headers=owner.headers, json={})
+    assert (r.status_code, r.json()["id"]) == (200, owner.id)
+    assert_405(await client.put("/api/v1/users/me", headers=owner.headers, json={}), "GET, PATCH")
+    assert_405(await client.put("/api/v1/users/me", json={}), "GET, PATCH")
     r = await client.get("/api/v1/users/me", headers=owner.headers)
     assert (r.status_code, r.json()["id"]) == (200, owner.id)
 

@@ -168,3 +168,10 @@ async def test_a_document_decision_tells_the_owner_with_the_note(
     assert seen["title"] == "Dokumen ditolak: Kopi Arabika Gayo sangrai"
     assert "Hasil lab sudah kedaluwarsa" in seen["body"]
     assert seen["body"].endswith(f"/api/v1/documents/{document['id']}")
+
+
+async def test_the_event_is_a_named_enum_of_the_notified_events(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    event = schemas["NotificationOut"]["properties"]["event"]
+    assert event["$ref"] == "#/components/schemas/NotificationEvent"
+    assert set(schemas["NotificationEvent"]["enum"]) == EVENTS

@@ -11,9 +11,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.core import clock
 from app.core.logs import JsonFormatter
 from app.main import create_app
-from app.models import OutboxEvent
+from app.models import MailMessage, OutboxEvent, Webhook, WebhookDelivery
 from tests.factories import Factory
 
 
@@ -103,6 +104,34 @@ async def test_metrics_show_route_templates_statuses_transitions_and_the_backlog
     text = (await client.get("/metrics")).text
     assert sample(text, "kurasi_outbox_failed") == 1.0
     assert sample(text, "kurasi_outbox_pending") == 0.0
+
+    # Deliveries of both channels, by status.
+    async with factory.session() as session:
+        hook = Webhook(url="https://partner.example/hook", events=["product.approved"], secret="s")
+        session.add(hook)
+        await session.flush()
+        session.add(
+            WebhookDelivery(webhook_id=hook.id, event_id=uuid.uuid4(), event_type="x", payload={})
+        )
+        for status in ("sent", "failed", "failed"):
+            session.add(
+                MailMessage(
+                    user_id=uuid.UUID(owner.id),
+                    event_id=uuid.uuid4(),
+                    event="product.approved",
+                    to_address="owner@example.com",
+                    language="en",
+                    subject="s",
+                    body="b",
+                    status=status,
+                    give_up_at=clock.now(),
+                )
+            )
+        await session.commit()
+    text = (await client.get("/metrics")).text
+    assert sample(text, "kurasi_deliveries", channel="webhook", status="pending") == 1.0
+    assert sample(text, "kurasi_deliveries", channel="mail", status="sent") == 1.0
+    assert sample(text, "kurasi_deliveries", channel="mail", status="failed") == 2.0
 
 
 async def test_metrics_token_when_set(settings: object) -> None:

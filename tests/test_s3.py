@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import shutil
 import time
 import uuid
@@ -25,14 +26,16 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from app.config import Settings
+from app.core.logs import request_id
 from app.core.s3 import S3Storage
 from app.demo.files import pdf, png
 from app.files.maintenance import check, collect_garbage
 from app.main import create_app
 from app.models import Media
-from tests.factories import Factory
+from tests.factories import PASSWORD, Factory
 from tests.s3server import BUCKET, REGION, create_bucket, s3_server
 from tests.test_catalog_export import images_drawn
+from tests.test_observability import Lines
 
 UPLOAD_SECONDS = 120
 DOWNLOAD_SECONDS = 60
@@ -403,3 +406,71 @@ async def test_the_printed_catalog_reads_each_image_from_the_store(
     assert await storage.read(key) is None
     r = await s3.client.get(catalog)
     assert r.status_code == 200 and images_drawn(r.content, tmp_path) == 0  # an empty frame
+
+
+async def test_logs_of_a_journey_carry_no_token_password_or_document_url(
+    s3: Factory, s3_endpoint: str
+) -> None:
+    """Login, document upload through the store, download: every line the service logs
+    (the root logger at INFO, as `kurasi serve` configures it) is free of them."""
+    lines = Lines()
+    # Not the service's: the test's own HTTP client (the URLs it requests, outside any
+    # request served) and the S3 stand-in (werkzeug).
+    lines.addFilter(
+        lambda r: not r.name.startswith(("httpx", "werkzeug")) or request_id.get() is not None
+    )
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(lines)
+    root.setLevel(logging.INFO)
+    try:
+        owner = await s3.owner()
+        product = await s3.product(owner)
+        login = await s3.client.post(
+            "/api/v1/auth/token", data={"username": owner.email, "password": PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        tokens = login.json()
+        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+        content = pdf("halal")
+        r = await s3.client.post(
+            f"/api/v1/products/{product['id']}/documents",
+            json={
+                "doc_type": "halal",
+                "number": "H-LOG-1",
+                "issuer": "BPJPH",
+                "issued_on": "2026-01-01",
+                "expires_on": "2030-01-01",
+                "filename": "halal.pdf",
+                "content_type": "application/pdf",
+                "size": len(content),
+            },
+            headers=headers,
+        )
+        assert r.status_code == 201, r.text
+        document, upload = r.json()["document"], r.json()["upload"]
+        sent = await post_to_s3(upload, content, "application/pdf")
+        assert sent.status_code == 204, sent.text
+        done = await s3.client.post(f"/api/v1/documents/{document['id']}/complete", headers=headers)
+        assert done.status_code == 200, done.text
+        r = await s3.client.get(f"/api/v1/documents/{document['id']}/download", headers=headers)
+        assert r.status_code == 307
+        location = r.headers["location"]
+        await s3.drain()
+    finally:
+        root.removeHandler(lines)
+        root.setLevel(level)
+
+    printed = "\n".join(json.dumps(line) for line in lines.lines)
+    routes = {line.get("route") for line in lines.lines}
+    assert "/api/v1/auth/token" in routes and "/api/v1/documents/{document_id}/download" in routes
+    secrets = {
+        "access token": tokens["access_token"],
+        "refresh token": tokens["refresh_token"],
+        "password": PASSWORD,
+        "download URL": location,
+        "download signature": parse_qs(urlparse(location).query)["X-Amz-Signature"][0],
+        "upload policy": upload["fields"]["policy"],
+        "upload signature": upload["fields"]["x-amz-signature"],
+    }
+    assert [name for name, secret in secrets.items() if secret in printed] == []

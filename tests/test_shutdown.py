@@ -1,9 +1,12 @@
 """SIGTERM stops a real `kurasi worker` only once the delivery it is sending is done:
-it exits 0 and the delivery is recorded as delivered, sent once."""
+it exits 0 and the delivery is recorded as delivered, sent once. `kurasi serve` likewise
+answers the request in flight, refusing new connections, then exits 0."""
 
 from __future__ import annotations
 
+import json
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -18,7 +21,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from app.models.webhook import Webhook, WebhookDelivery
-from tests.test_cli import KURASI, cli_env, explain, kurasi
+from tests.test_cli import KURASI, cli_env, explain, kurasi, make_db, serve, stop
 
 DELAY = 3.0  # the receiver answers this long after a delivery arrives
 
@@ -103,3 +106,48 @@ def test_sigterm_lets_the_worker_finish_its_delivery(
         assert sent is not None
         assert (sent.status, sent.attempts) == ("delivered", 1)
     engine.dispose()
+
+
+def test_sigterm_lets_serve_finish_the_request_in_flight(database_url: str, tmp_path: Path) -> None:
+    """A request whose body is still arriving when SIGTERM comes is answered in full;
+    new connections are refused meanwhile; then the server exits 0. (On the suite's
+    database, migrated already: the next test empties its tables.)"""
+    proc, base = serve(make_db(tmp_path, database_url), tmp_path, "--no-worker")
+    try:
+        port = int(base.rsplit(":", 1)[1])
+        body = json.dumps(
+            {
+                "email": "late@example.com",
+                "password": "slow-request-in-flight-2026",
+                "full_name": "Late Arrival",
+                "role": "buyer",
+            }
+        ).encode()
+        head = (
+            f"POST /api/v1/auth/register HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n"
+        ).encode()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+            conn.sendall(head + body[:10])  # the rest is still to come
+            time.sleep(0.2)
+            proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            while True:  # the listening socket closes: a new connection is refused
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                except ConnectionRefusedError:
+                    break
+                assert time.monotonic() < deadline, "still accepting after SIGTERM"
+                time.sleep(0.05)
+            assert proc.poll() is None  # still running: the request is not done
+            conn.sendall(body[10:])
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        status, _, rest = answer.partition(b"\r\n")
+        assert status == b"HTTP/1.1 201 Created", answer
+        assert json.loads(rest.split(b"\r\n\r\n", 1)[1])["email"] == "late@example.com"
+        assert proc.wait(timeout=35) == 0
+    finally:
+        stop(proc)

@@ -8,8 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import DBAPIError
 
 from app.core import clock
+from app.models import SupplierReview
+from app.models.curation import AppendOnly
+from tests.dbutil import backend
 from tests.factories import Actor, Factory, ids
 from tests.test_msmes import assert_problem, error_locs
 
@@ -133,7 +138,8 @@ async def test_capabilities_set_read_back_and_cleared(factory: Factory) -> None:
     listed = await client.get(f"{V1}/msmes", headers=curator.headers)
     assert [m["capabilities"] for m in listed.json()["items"]] == [stored]
     # Sent whole: a body with only processes replaces the rest.
-    r = await patch(client, owner, msme["id"], capabilities={"processes": ["machining"]})
+    once = {"processes": ["machining", "machining"]}
+    r = await patch(client, owner, msme["id"], capabilities=once)
     assert r.json()["capabilities"]["processes"] == ["machining"]
     assert r.json()["capabilities"]["materials"] == []
     r = await patch(client, owner, msme["id"], capabilities=None)
@@ -302,3 +308,23 @@ async def test_an_auto_part_goes_from_draft_to_the_catalog(factory: Factory) -> 
     assert part["id"] in await ids(client, category="auto_metal_parts")
     shown = (await client.get(f"{V1}/catalog/products/{part['id']}")).json()
     assert "iso9001" in str(shown)
+
+
+async def test_supplier_reviews_are_append_only(factory: Factory, sync_engine: Engine) -> None:
+    curator = await factory.curator()
+    owner, msme = await supplier(factory, curator)
+    r = await review(factory.client, curator, msme["id"], "reject", comment="Not a fit")
+    assert r.status_code == 200, r.text
+    with pytest.raises(AppendOnly):
+        async with factory.session() as session:
+            entry = await session.scalar(select(SupplierReview))
+            assert entry is not None
+            entry.comment = "rewritten"
+            await session.flush()
+    if backend() != "sqlite":  # the trigger is PostgreSQL's
+        with pytest.raises(DBAPIError, match="append-only"), sync_engine.begin() as conn:
+            conn.execute(text("DELETE FROM supplier_reviews"))
+    history = await factory.client.get(
+        f"{V1}/msmes/{msme['id']}/supplier-reviews", headers=owner.headers
+    )
+    assert [i["comment"] for i in history.json()["items"]] == ["Not a fit"]

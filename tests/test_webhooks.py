@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app.core import clock
 from app.events.worker import WorkerContext
 from app.models import OutboxEvent, WebhookDelivery
-from app.webhooks import delivery
+from app.webhooks import delivery, service
 from app.webhooks.delivery import Deliverer
 from tests.factories import Actor, Factory
 
@@ -285,6 +285,38 @@ async def test_production_refuses_at_delivery_time_too(
     assert receiver.received == []
     [attempt] = await attempts(client, admin, hook["id"])
     assert attempt["status_code"] is None and attempt["error"].startswith("refused")
+
+
+async def test_production_connects_to_the_address_it_checked(
+    client: httpx.AsyncClient, factory: Factory, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name that answers a public address to the check and a private one a moment later
+    (DNS rebinding) is still sent to the public one: it is resolved once."""
+    admin = await factory.admin()
+    answers = [["93.184.215.14"], ["127.0.0.1"]]
+    resolved: list[str] = []
+
+    async def resolve(host: str, port: int) -> list[str]:
+        resolved.append(f"{host}:{port}")
+        return answers.pop(0)
+
+    await subscribe(client, admin, "https://hooks.bank.example:8443/in?x=1", ["product.approved"])
+    await approve(factory)
+    monkeypatch.setattr(service, "resolve", resolve)
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    production = app.state.settings.model_copy(update={"environment": "production"})
+    context = WorkerContext(app.state.sessionmaker, app.state.storage, production)
+    assert await Deliverer(context, transport=httpx.MockTransport(answer)).run_once() == 1
+    assert resolved == ["hooks.bank.example:8443"]
+    [request] = sent
+    assert str(request.url) == "https://93.184.215.14:8443/in?x=1"
+    assert request.headers["host"] == "hooks.bank.example:8443"
+    assert request.extensions["sni_hostname"] == "hooks.bank.example"
 
 
 async def test_two_workers_send_each_delivery_once(

@@ -247,13 +247,14 @@ async def _supplier(
     [product_id] = await _msme_with_products(
         session, storage, spec["msme"], [spec["part"]], curator
     )
-    await _curate_and_publish(session, settings, product_id, curator, staff["admin"], index)
     product = await session.get_one(Product, product_id)
     msme = await session.get_one(Msme, product.msme_id)
     msme.capabilities = Capabilities.model_validate(spec["capabilities"]).stored()
+    # Before publishing: the catalog entry lists the MSME's certificates when it is made.
     for code in spec["certificates"]:
         await _document(session, storage, msme, None, code, curator.id)
     await session.flush()
+    await _curate_and_publish(session, settings, product_id, curator, staff["admin"], index)
     checklist = [
         SupplierChecklistItem(criterion=c.code, result=ChecklistResult.pass_)
         for c in SUPPLIER_CRITERIA

@@ -9,6 +9,7 @@ from app.models.document import Document
 from app.models.fx import FxRate
 from app.models.idempotency import IdempotencyRecord
 from app.models.inquiry import Inquiry, InquiryMessage, ShortlistItem
+from app.models.mail import MailMessage
 from app.models.media import Media
 from app.models.msme import Msme
 from app.models.notification import Notification
@@ -31,6 +32,7 @@ __all__ = [
     "Inquiry",
     "InquiryMessage",
     "Listing",
+    "MailMessage",
     "Media",
     "Msme",
     "Notification",

@@ -80,3 +80,16 @@ class InquiryStatus(StrEnum):
     open = "open"
     answered = "answered"
     closed = "closed"
+
+
+class MailStatus(StrEnum):
+    pending = "pending"
+    sent = "sent"
+    failed = "failed"
+
+
+class SubmissionMail(StrEnum):
+    """How a curator hears of submissions by email: one mail each, or one a day."""
+
+    each = "each"
+    daily_digest = "daily_digest"

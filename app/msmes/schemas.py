@@ -122,10 +122,16 @@ class Training(InputModel):
     people: Annotated[int, Field(ge=1, le=10_000), JsonInteger]
 
 
+def _once(codes: list[str]) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
 class Capabilities(InputModel):
     """What the MSME can make, as its owner states it; sent whole (it replaces the last)."""
 
-    processes: list[ProcessCode] = Field(default_factory=list, max_length=30)
+    processes: Annotated[list[ProcessCode], AfterValidator(_once)] = Field(
+        default_factory=list, max_length=30, description="Each code kept once"
+    )
     materials: list[Label] = Field(default_factory=list, max_length=50)
     max_part_size_mm: Annotated[int, Field(ge=1, le=10_000), JsonInteger] | None = None
     tolerance_mm: Tolerance | None = None

@@ -4,12 +4,14 @@ Recipients: the owner of the product's MSME hears of curation decisions, publica
 document decisions and expiry, and of buyers' inquiries and messages; the buyer hears of
 the owner's messages; every active curator hears of submissions. Each gets one
 notification per event, in their `preferred_language`, written at most once (unique on
-event and user: a retried event adds nothing).
+event and user: a retried event adds nothing). The same texts go by email (app/mail),
+queued in the same transaction, when mail is configured.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +22,8 @@ from app.events.outbox import EventType
 from app.events.worker import WorkerContext
 from app.models import Inquiry, InquiryMessage, Msme, Notification, OutboxEvent, Product, User
 from app.models.enums import Role
-from app.notifications.texts import EVENTS, product_name, render
+from app.notifications.outgoing import already_queued, queue_mail, wants_mail
+from app.notifications.texts import EVENTS, language_of, product_name, render
 
 DEFAULT_BASE_URL = "http://localhost:8000"
 
@@ -92,18 +95,23 @@ def _link(base: str, data: dict[str, Any], product_id: uuid.UUID | None) -> str:
     return base
 
 
+@dataclass(frozen=True)
+class Told:
+    """What one recipient is told of one event, in their language."""
+
+    user: User
+    language: str
+    title: str
+    body: str
+
+
 async def notify(context: WorkerContext, event: OutboxEvent) -> None:
-    """Write one notification of `event` per recipient (once, however often run)."""
+    """Write one notification of `event` per recipient, and queue the same text as email
+    when mail is configured, in one transaction (once, however often run)."""
     if event.type not in EVENTS:
         return
-    data = event.payload
-    base = (context.settings.public_base_url or DEFAULT_BASE_URL).rstrip("/")
     async with context.sessions() as session, session.begin():
-        inquiry_id = _uuid(data.get("inquiry_id"))
-        inquiry = await session.get(Inquiry, inquiry_id) if inquiry_id else None
-        product_id = _uuid(data.get("product_id")) or (inquiry.product_id if inquiry else None)
-        product = await session.get(Product, product_id) if product_id else None
-        recipients = await _recipients(session, event, product, inquiry)
+        told, product_id, inquiry_id = await _texts(context, session, event)
         done = set(
             (
                 await session.scalars(
@@ -111,51 +119,83 @@ async def notify(context: WorkerContext, event: OutboxEvent) -> None:
                 )
             ).all()
         )
-        message = None
-        if event.type == EventType.inquiry_created and inquiry is not None:
-            message = inquiry.message
-        elif event.type == EventType.inquiry_message:
-            message = data.get("message")
-            if message is None and (message_id := _uuid(data.get("message_id"))):
-                found = await session.get(InquiryMessage, message_id)
-                message = found.body if found else None
-        # An MSME's own document concerns no product: its brand stands for it.
-        msme = None
-        if product is None and (msme_id := _uuid(data.get("msme_id"))):
-            msme = await session.get(Msme, msme_id)
-        for user in recipients:
-            if user.id in done:
+        for each in told:
+            if each.user.id in done:
                 continue
-            language = user.preferred_language
-            title, body = render(
-                event.type,
-                language,
-                {
-                    "product": msme.brand_name
-                    if msme is not None
-                    else product_name(product.name if product else None, language),
-                    "comment": data.get("comment"),
-                    "note": data.get("note"),
-                    "message": message,
-                    "channel": data.get("channel"),
-                    "doc_type": data.get("doc_type") or "",
-                    "expires_on": data.get("expires_on") or "",
-                    "link": _link(base, data, product_id),
-                },
-            )
             session.add(
                 Notification(
-                    user_id=user.id,
+                    user_id=each.user.id,
                     event_id=event.id,
                     event=event.type,
                     product_id=product_id,
                     inquiry_id=inquiry_id,
-                    title=title[:300],
-                    body=body,
+                    title=each.title[:300],
+                    body=each.body,
                 )
             )
+        if context.settings.smtp_url:
+            mailed = await already_queued(session, event.id)
+            for each in told:
+                if each.user.id in mailed or not wants_mail(each.user, event.type):
+                    continue
+                queue_mail(
+                    session,
+                    context.settings,
+                    event_id=event.id,
+                    event=event.type,
+                    user=each.user,
+                    language=each.language,
+                    subject=each.title,
+                    body=each.body,
+                )
         try:
             await session.flush()
         except IntegrityError:
             # Another worker wrote them first: theirs stand.
             await session.rollback()
+
+
+async def _texts(
+    context: WorkerContext, session: AsyncSession, event: OutboxEvent
+) -> tuple[list[Told], uuid.UUID | None, uuid.UUID | None]:
+    """Who is told of `event` and in which words; the product and inquiry concerned."""
+    data = event.payload
+    base = (context.settings.public_base_url or DEFAULT_BASE_URL).rstrip("/")
+    inquiry_id = _uuid(data.get("inquiry_id"))
+    inquiry = await session.get(Inquiry, inquiry_id) if inquiry_id else None
+    product_id = _uuid(data.get("product_id")) or (inquiry.product_id if inquiry else None)
+    product = await session.get(Product, product_id) if product_id else None
+    recipients = await _recipients(session, event, product, inquiry)
+    message = None
+    if event.type == EventType.inquiry_created and inquiry is not None:
+        message = inquiry.message
+    elif event.type == EventType.inquiry_message:
+        message = data.get("message")
+        if message is None and (message_id := _uuid(data.get("message_id"))):
+            found = await session.get(InquiryMessage, message_id)
+            message = found.body if found else None
+    # An MSME's own document concerns no product: its brand stands for it.
+    msme = None
+    if product is None and (msme_id := _uuid(data.get("msme_id"))):
+        msme = await session.get(Msme, msme_id)
+    told = []
+    for user in recipients:
+        language = language_of(user.preferred_language)
+        title, body = render(
+            event.type,
+            language,
+            {
+                "product": msme.brand_name
+                if msme is not None
+                else product_name(product.name if product else None, language),
+                "comment": data.get("comment"),
+                "note": data.get("note"),
+                "message": message,
+                "channel": data.get("channel"),
+                "doc_type": data.get("doc_type") or "",
+                "expires_on": data.get("expires_on") or "",
+                "link": _link(base, data, product_id),
+            },
+        )
+        told.append(Told(user, language, title, body))
+    return told, product_id, inquiry_id

@@ -3,7 +3,7 @@
 One (subject, body) pair of Jinja2 templates per event and language; `render` fills them
 from a context (`product`: the product's name in the recipient's language, `comment`,
 `message`, `note`, `channel`, `expires_on`, `link`). In-app notifications use them as
-title and body, and email will send the same texts.
+title and body, and email (app/mail) sends the same texts.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
 from app.models.enums import Role
 from app.users import service
-from app.users.schemas import PasswordChange, UserCreate, UserOut, UserUpdate
+from app.users.schemas import MeUpdate, PasswordChange, UserCreate, UserOut, UserUpdate
 
 router = make_router(prefix="/users", tags=["users"])
 
@@ -22,6 +22,17 @@ router = make_router(prefix="/users", tags=["users"])
 async def get_me(user: CurrentUser) -> UserOut:
     """The caller's own account"""
     return UserOut.model_validate(user)
+
+
+@router.patch("/me", response_model=UserOut, responses=responses(401, 422))
+async def update_me(body: MeUpdate, user: CurrentUser, session: SessionDep) -> UserOut:
+    """Change one's own account settings
+
+    `full_name`, `preferred_language` (of notifications and email) and, for curators,
+    `submission_mail`: `daily_digest` replaces the mail per submission by one mail a day
+    listing the submissions since the last (in-app notifications stay one each).
+    """
+    return UserOut.model_validate(await service.update_me(session, user, body))
 
 
 @router.post("/me/password", status_code=204, responses=responses(401, 422, 429))

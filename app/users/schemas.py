@@ -16,7 +16,7 @@ from app.core.schemas import (
     Unset,
     example,
 )
-from app.models.enums import Language, Role
+from app.models.enums import Language, Role, SubmissionMail
 from app.users.passwords import MAX_LENGTH, MIN_LENGTH, check_password
 
 # Kept as typed (no stripping): a password may begin or end with a space.
@@ -39,6 +39,9 @@ class UserOut(OutputModel):
     preferred_language: Language
     is_active: bool
     created_at: datetime
+    submission_mail: SubmissionMail = Field(
+        description="Submissions by email: a mail each, or one daily digest (curators)"
+    )
 
 
 class RegisterIn(InputModel):
@@ -94,6 +97,20 @@ class UserUpdate(InputModel):
     preferred_language: Unset[Language] = None
     is_active: Unset[Flag] = None
     password: Unset[Password] = None
+
+
+class MeUpdate(InputModel):
+    """One's own settings; fields left out stay."""
+
+    model_config = example(preferred_language="ja", submission_mail="daily_digest")
+
+    full_name: Unset[ShortText] = None
+    preferred_language: Unset[Language] = None
+    submission_mail: Unset[SubmissionMail] = Field(
+        default=None,
+        description="How a curator hears of submissions by email: `each` (one mail per "
+        "submission) or `daily_digest` (one mail a day listing them)",
+    )
 
 
 class Token(OutputModel):

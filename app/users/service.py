@@ -13,9 +13,9 @@ from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.pagination import PageParams, SortKey, paginate
 from app.core.security import hash_password, verify_password
 from app.models import User
-from app.models.enums import Role
+from app.models.enums import Role, SubmissionMail
 from app.users import sessions
-from app.users.schemas import RegisterIn, UserCreate, UserOut, UserUpdate
+from app.users.schemas import MeUpdate, RegisterIn, UserCreate, UserOut, UserUpdate
 
 
 def normalize_email(email: str) -> str:
@@ -37,6 +37,7 @@ def _new_user(data: UserCreate) -> User:
         country=data.country,
         preferred_language=data.preferred_language.value,
         is_active=data.is_active,
+        submission_mail=SubmissionMail.each.value,
         created_at=utcnow(),
     )
 
@@ -88,6 +89,18 @@ async def update_user(session: AsyncSession, admin: User, user: User, data: User
         setattr(user, field, value.value if hasattr(value, "value") else value)
     if revoke:  # a new password or a deactivation ends every session at once
         await sessions.revoke_all(session, user.id)
+    await session.flush()
+    return user
+
+
+async def update_me(session: AsyncSession, user: User, data: MeUpdate) -> User:
+    """Change one's own name, language or way of hearing of submissions."""
+    for field, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
+        value = value.value if hasattr(value, "value") else value
+        if field == "submission_mail" and value != user.submission_mail:
+            # A digest lists what came after the choice: nothing already mailed.
+            user.digest_until = utcnow() if value == SubmissionMail.daily_digest else None
+        setattr(user, field, value)
     await session.flush()
     return user
 

@@ -30,7 +30,7 @@ from app.core.errors import database_unavailable
 from app.events.lease import lease_due
 from app.events.worker import WorkerContext
 from app.models import OutboxEvent, Webhook, WebhookAttempt, WebhookDelivery
-from app.webhooks.service import UnsafeUrl, check_url
+from app.webhooks.service import UnsafeUrl, check_url, pinned
 
 logger = logging.getLogger("kurasi.webhooks")
 
@@ -168,8 +168,11 @@ class Deliverer:
         error: str | None = None
         started = time.monotonic()
         try:
-            await check_url(webhook.url, self.context.settings)
-            response = await client.post(webhook.url, content=body, headers=headers)
+            address = await check_url(webhook.url, self.context.settings)
+            url, host, extensions = pinned(webhook.url, address)
+            response = await client.post(
+                url, content=body, headers={**headers, **host}, extensions=extensions
+            )
             status_code = response.status_code
             if not 200 <= status_code < 300:
                 error = f"answered {status_code}"

@@ -2,7 +2,9 @@
 
 In production a subscription's URL must be `https://` and must not lead to a private,
 loopback or link-local address (server-side request forgery): checked when it is
-created, and again before each delivery, as the name may resolve elsewhere by then.
+created, and again before each delivery, as the name may resolve elsewhere by then. A
+delivery then connects to the very address it checked (`pinned`): resolving the name a
+second time to connect would let it answer differently (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import ipaddress
 import secrets
 import socket
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,8 +44,15 @@ def _forbidden_address(address: str) -> bool:
     )
 
 
-async def check_url(url: str, settings: Settings) -> None:
-    """Raise UnsafeUrl when `url` may not receive webhooks under these settings."""
+async def resolve(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to now."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+async def check_url(url: str, settings: Settings) -> str | None:
+    """Raise UnsafeUrl when `url` may not receive webhooks under these settings; in
+    production, the checked address to connect to."""
     parts = urlsplit(url)
     production = settings.environment == Environment.production
     allowed = {"https"} if production else {"https", "http"}
@@ -52,20 +61,38 @@ async def check_url(url: str, settings: Settings) -> None:
     if not parts.hostname:
         raise UnsafeUrl("the URL has no host")
     if not production:
-        return
+        return None
     try:
-        port = parts.port or 443
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            parts.hostname, port, type=socket.SOCK_STREAM
-        )
+        addresses = await resolve(parts.hostname, parts.port or 443)
     except (OSError, ValueError) as exc:
         raise UnsafeUrl(f"the host {parts.hostname} does not resolve") from exc
-    for info in infos:
-        if _forbidden_address(str(info[4][0])):
+    if not addresses:
+        raise UnsafeUrl(f"the host {parts.hostname} does not resolve")
+    for address in addresses:
+        if _forbidden_address(address):
             raise UnsafeUrl(
                 "the URL leads to a private, loopback or link-local address, "
                 "which webhooks are not sent to"
             )
+    return addresses[0]
+
+
+def pinned(url: str, address: str | None) -> tuple[str, dict[str, str], dict[str, str]]:
+    """(URL, headers, httpx extensions) that reach `url`'s host at `address`: the name is
+    kept for the Host header and for TLS (SNI and the certificate's check)."""
+    parts = urlsplit(url)
+    if address is None or parts.hostname is None:
+        return url, {}, {}
+    host = f"[{address}]" if ":" in address else address
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    if "@" in parts.netloc:
+        netloc = f"{parts.netloc.rsplit('@', 1)[0]}@{netloc}"
+    name = parts.netloc.rsplit("@", 1)[-1]
+    return (
+        urlunsplit(parts._replace(netloc=netloc)),
+        {"Host": name},
+        {"sni_hostname": parts.hostname},
+    )
 
 
 async def create_webhook(

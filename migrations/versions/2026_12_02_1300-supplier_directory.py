@@ -4,7 +4,7 @@ Existing MSMEs get their terms here; from then on every write of an MSME recompu
 them (app/catalog/supplier_terms.py).
 
 Revision ID: 0010_supplier_directory
-Revises: 0009_suppliers
+Revises: 0009_mail
 Create Date: 2026-12-02 13:00:00
 """
 
@@ -19,7 +19,7 @@ from app.catalog import supplier_terms
 from app.core.db import WeightedTerms
 
 revision: str = "0010_supplier_directory"
-down_revision: str | None = "0009_suppliers"
+down_revision: str | None = "0009_mail"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,8 +4,8 @@
 UPDATE and DELETE of a review.
 
 Revision ID: 0009_suppliers
-Revises: 0008_notifications
-Create Date: 2026-12-02 12:00:00
+Revises: 0009_document_expiry_warning
+Create Date: 2026-12-02 12:10:00
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0009_suppliers"
-down_revision: str | None = "0008_notifications"
+down_revision: str | None = "0009_document_expiry_warning"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
