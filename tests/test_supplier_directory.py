@@ -262,6 +262,7 @@ async def test_the_exhibition_catalog_has_a_section_of_the_suppliers_it_shows(
     r = await client.get("/api/v1/channels/tokyo-msme-center/catalog.pdf")
     assert r.status_code == 200, r.text
     text = pdf_text(r.content, tmp_path)
+    assert "サプライヤー 1社" in text  # on the cover
     suppliers = text[text.index("サプライヤー（自動車部品）") :]
     for shown in ("Maju Press", "プレス加工（Stamping）", "溶接（Welding）", "シートブラケット"):
         assert shown in suppliers, shown

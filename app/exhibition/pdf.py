@@ -152,6 +152,11 @@ class CatalogPdf(FPDF):
                 y += self._text(MARGIN, y, WIDTH - 2 * MARGIN, fact, 13, INK) + 1.5
         y += 8
         y += self._text(MARGIN, y, 150, label("count", lang, n=self.catalog.count), 13, ACCENT) + 2
+        if suppliers := len(self.catalog.suppliers):
+            y += (
+                self._text(MARGIN, y, 150, label("supplier_count", lang, n=suppliers), 13, ACCENT)
+                + 2
+            )
         if not self.catalog.sections:
             self._text(MARGIN, y, WIDTH - 2 * MARGIN, label("empty", lang), 11, INK)
         for section in self.catalog.sections:

@@ -34,6 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
     "booth": {"ja": "ブース {booth}", "en": "Booth {booth}"},
     "page": {"ja": "{page} / {pages}ページ", "en": "Page {page} of {pages}"},
     "suppliers": {"ja": "サプライヤー（自動車部品）", "en": "Suppliers (automotive parts)"},
+    "supplier_count": {"ja": "サプライヤー {n}社", "en": "{n} suppliers"},
     "suppliers_note": {
         "ja": "キュレーターの審査を経て、品質認証（ISO 9001またはIATF 16949）が有効な"
         "サプライヤーです。図面に基づく部品のご相談を承ります。",
