@@ -73,7 +73,7 @@ async def test_thirty_days_before_the_owner_is_warned_once_in_their_language(
     (warning,) = await warnings(client, owner)
     assert warning["product_id"] == product["id"]
     assert "ガヨ・アラビカ焙煎コーヒー" in warning["title"]
-    assert "halal" in warning["body"] and expires_on in warning["body"]
+    assert "BPJPHハラール認証" in warning["body"] and expires_on in warning["body"]
     assert "有効期限" in warning["body"]
     assert warning["body"].endswith(f"/api/v1/documents/{document['id']}")
 

@@ -144,6 +144,11 @@ async def test_capabilities_set_read_back_and_cleared(factory: Factory) -> None:
     assert r.json()["capabilities"]["materials"] == []
     r = await patch(client, owner, msme["id"], capabilities=None)
     assert r.json()["capabilities"] is None
+    # The owner's statement: a curator, who may correct the profile, does not write it.
+    assert (await patch(client, curator, msme["id"], capabilities=once)).status_code == 403
+    assert (await patch(client, curator, msme["id"], city="Cikarang")).status_code == 200
+    admin = await factory.admin()
+    assert (await patch(client, admin, msme["id"], capabilities=once)).status_code == 200
 
 
 @pytest.mark.parametrize(

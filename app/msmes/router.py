@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from app.access.dependencies import OwnerUser, StaffUser, WorkspaceUser
 from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, StorageDep
-from app.core.errors import responses
+from app.core.errors import Forbidden, responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.ratelimit import LimitsDep
 from app.core.routing import router as make_router
@@ -17,6 +17,7 @@ from app.documents import service as documents
 from app.documents.schemas import DocumentUploadOut, MsmeDocumentCreate
 from app.idempotency import IdempotencyDep
 from app.models import Msme
+from app.models.enums import Role
 from app.msmes import service
 from app.msmes.access import get_readable_msme
 from app.msmes.schemas import MsmeCreate, MsmeOut, MsmeUpdate, MsmeVerify
@@ -64,6 +65,10 @@ async def update_msme(
 ) -> MsmeOut:
     """Change an MSME profile"""
     msme = await get_readable_msme(session, user, msme_id)
+    if "capabilities" in body.model_fields_set and user.role == Role.curator:
+        # The owner's statement of what the workshop can make (SPEC §10): a curator
+        # judges it in the supplier review and does not write it.
+        raise Forbidden("Capabilities are set by the MSME's owner or an admin.")
     msme = await service.update_msme(session, msme, body)
     return await _out(session, msme)
 

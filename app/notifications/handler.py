@@ -24,6 +24,7 @@ from app.models import Inquiry, InquiryMessage, Msme, Notification, OutboxEvent,
 from app.models.enums import Role
 from app.notifications.outgoing import already_queued, queue_mail, wants_mail
 from app.notifications.texts import EVENTS, language_of, product_name, render
+from app.standards.table import DOCUMENT_TYPES_BY_CODE
 
 DEFAULT_BASE_URL = "http://localhost:8000"
 
@@ -79,6 +80,12 @@ async def _recipients(
         buyer = await session.get(User, inquiry.buyer_id)
         return [buyer] if buyer is not None and buyer.is_active else []
     return []
+
+
+def _document_name(code: Any, language: str) -> str:
+    """A document type as its reader calls it ("BPJPHハラール認証"), else its code."""
+    found = DOCUMENT_TYPES_BY_CODE.get(str(code or ""))
+    return found.name.get(language, str(code)) if found else str(code or "")
 
 
 def _link(base: str, data: dict[str, Any], product_id: uuid.UUID | None) -> str:
@@ -192,7 +199,7 @@ async def _texts(
                 "note": data.get("note"),
                 "message": message,
                 "channel": data.get("channel"),
-                "doc_type": data.get("doc_type") or "",
+                "doc_type": _document_name(data.get("doc_type"), language),
                 "expires_on": data.get("expires_on") or "",
                 "link": _link(base, data, product_id),
             },
