@@ -276,11 +276,12 @@ def catalog_rebuild(
         bool, typer.Option(help="Also recompute every revision's search terms first")
     ] = False,
 ) -> None:
-    """Recompute the catalog tables from the record (after a change of the search rules or
-    of the synonym table, with --reindex)."""
+    """Recompute the catalog tables and the supplier directory's terms from the record
+    (after a change of the search rules or of the synonym table, with --reindex)."""
     from sqlalchemy import create_engine
 
     from app.catalog.search import reindex_revisions
+    from app.catalog.supplier_terms import reindex_suppliers
     from app.catalog.sync import rebuild
 
     settings = get_settings()
@@ -290,6 +291,7 @@ def catalog_rebuild(
             if reindex:
                 typer.echo(f"reindexed {reindex_revisions(conn)} revisions")
             rebuild(conn)
+            typer.echo(f"supplier terms of {reindex_suppliers(conn)} MSMEs")
     finally:
         engine.dispose()
     typer.echo("catalog rebuilt")

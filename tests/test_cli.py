@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from app.config import Settings
 from app.core import clock
@@ -25,7 +26,7 @@ from app.demo import data
 from app.demo.suppliers import SUPPLIERS
 from app.main import create_app
 from app.models import Base
-from tests.dbutil import rows, scalar, scratch_database, table_names
+from tests.dbutil import rows, scalar, scratch_database, sync_engine, table_names
 
 KURASI = Path(sys.executable).parent / "kurasi"
 SECRET = "kurasi-cli-test-secret-0123456789abcdef"
@@ -338,9 +339,17 @@ def test_catalog_rebuild_with_reindex_keeps_the_catalog(seeded: Seeded) -> None:
     assert seeded.first.returncode == 0, explain(seeded.first)
     catalog = "SELECT product_id, category, certifications, channels FROM catalog_entries"
     before = rows(seeded.db.url, catalog)
+    # The directory's terms too: as lost, then written again as every write writes them.
+    terms = "SELECT id, supplier_text FROM msmes ORDER BY id"
+    written = rows(seeded.db.url, terms)
+    with sync_engine(seeded.db.url) as engine, engine.begin() as conn:
+        conn.execute(text("UPDATE msmes SET supplier_terms = NULL, supplier_text = NULL"))
     result = seeded.db.run("catalog", "rebuild", "--reindex")
     assert result.returncode == 0, explain(result)
     assert f"reindexed {17 + len(SUPPLIERS)} revisions" in result.stdout, explain(result)
+    assert f"supplier terms of {len(written)} MSMEs" in result.stdout, explain(result)
+    assert rows(seeded.db.url, terms) == written
+    assert all(row["supplier_text"] for row in written)
     after = rows(seeded.db.url, catalog)
     assert len(before) == 17 + len(SUPPLIERS)
     key = lambda r: str(r["product_id"])  # noqa: E731

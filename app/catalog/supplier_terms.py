@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event, select, update
 
 from app.catalog.tokens import document_terms, normalize, tokens
 from app.models import Msme
@@ -102,3 +102,16 @@ CERTIFICATE_TERMS = {
 @event.listens_for(Msme, "before_update")
 def _write(_mapper: Any, _connection: Any, msme: Msme) -> None:
     msme.supplier_terms, msme.supplier_text = index(msme)
+
+
+def reindex_suppliers(conn: Connection) -> int:
+    """Recompute every MSME's terms (`kurasi catalog rebuild`); how many."""
+    rows = conn.execute(
+        select(Msme.id, Msme.brand_name, Msme.province, Msme.city, Msme.capabilities)
+    ).all()
+    for row in rows:
+        terms, text = index(row)
+        conn.execute(
+            update(Msme).where(Msme.id == row.id).values(supplier_terms=terms, supplier_text=text)
+        )
+    return len(rows)

@@ -1,7 +1,9 @@
 """The supplier directory: what an MSME is found by, written with its row
 
-Existing MSMEs get their terms here; from then on every write of an MSME recomputes
-them (app/catalog/supplier_terms.py).
+Schema only, like every migration (app code changes; a migration must not). Every write
+of an MSME computes its terms (app/catalog/supplier_terms.py), and an MSME enters the
+directory only through a supplier review, which writes it; `kurasi catalog rebuild`
+recomputes them all.
 
 Revision ID: 0010_supplier_directory
 Revises: 0009_mail
@@ -9,14 +11,10 @@ Create Date: 2026-12-02 13:00:00
 """
 
 from collections.abc import Sequence
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
-
-from app.catalog import supplier_terms
-from app.core.db import WeightedTerms
 
 revision: str = "0010_supplier_directory"
 down_revision: str | None = "0009_mail"
@@ -37,29 +35,6 @@ def upgrade() -> None:
             ["supplier_terms"],
             unique=False,
             postgresql_using="gin",
-        )
-    msmes = sa.table(
-        "msmes",
-        sa.column("id", sa.Uuid()),
-        sa.column("brand_name", sa.String()),
-        sa.column("province", sa.String()),
-        sa.column("city", sa.String()),
-        sa.column("capabilities", sa.JSON()),
-        sa.column("supplier_terms", WeightedTerms()),
-        sa.column("supplier_text", sa.Text()),
-    )
-    conn = op.get_bind()
-    rows = conn.execute(
-        sa.select(
-            msmes.c.id, msmes.c.brand_name, msmes.c.province, msmes.c.city, msmes.c.capabilities
-        )
-    ).all()
-    for row in rows:
-        terms, text = supplier_terms.index(SimpleNamespace(**row._mapping))
-        conn.execute(
-            msmes.update()
-            .where(msmes.c.id == row.id)
-            .values(supplier_terms=terms, supplier_text=text)
         )
 
 
