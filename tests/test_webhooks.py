@@ -103,6 +103,12 @@ async def attempts(client: httpx.AsyncClient, admin: Actor, hook_id: str) -> lis
     return list(r.json()["items"])
 
 
+async def hooks(client: httpx.AsyncClient, admin: Actor) -> list[dict[str, Any]]:
+    r = await client.get("/api/v1/webhooks", headers=admin.headers)
+    assert r.status_code == 200, r.text
+    return list(r.json()["items"])
+
+
 async def approve(factory: Factory) -> dict[str, Any]:
     owner, curator = await factory.owner(), await factory.curator()
     product = await factory.approved_product(owner, curator)
@@ -290,10 +296,11 @@ async def test_production_refuses_at_delivery_time_too(
 async def test_production_connects_to_the_address_it_checked(
     client: httpx.AsyncClient, factory: Factory, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A name that answers a public address to the check and a private one a moment later
-    (DNS rebinding) is still sent to the public one: it is resolved once."""
+    """A name that answers public addresses to the check and a private one a moment later
+    (DNS rebinding) is still sent to a public one: it is resolved once, and its addresses
+    are tried in turn while one refuses the connection."""
     admin = await factory.admin()
-    answers = [["93.184.215.14"], ["127.0.0.1"]]
+    answers = [["93.184.215.14", "93.184.215.15"], ["127.0.0.1"]]
     resolved: list[str] = []
 
     async def resolve(host: str, port: int) -> list[str]:
@@ -307,16 +314,23 @@ async def test_production_connects_to_the_address_it_checked(
 
     def answer(request: httpx.Request) -> httpx.Response:
         sent.append(request)
+        if request.url.host == "93.184.215.14":
+            raise httpx.ConnectError("refused", request=request)
         return httpx.Response(204)
 
     production = app.state.settings.model_copy(update={"environment": "production"})
     context = WorkerContext(app.state.sessionmaker, app.state.storage, production)
     assert await Deliverer(context, transport=httpx.MockTransport(answer)).run_once() == 1
     assert resolved == ["hooks.bank.example:8443"]
-    [request] = sent
-    assert str(request.url) == "https://93.184.215.14:8443/in?x=1"
-    assert request.headers["host"] == "hooks.bank.example:8443"
-    assert request.extensions["sni_hostname"] == "hooks.bank.example"
+    assert [str(r.url) for r in sent] == [
+        "https://93.184.215.14:8443/in?x=1",
+        "https://93.184.215.15:8443/in?x=1",
+    ]
+    for request in sent:
+        assert request.headers["host"] == "hooks.bank.example:8443"
+        assert request.extensions["sni_hostname"] == "hooks.bank.example"
+    [attempt] = await attempts(client, admin, (await hooks(client, admin))[0]["id"])
+    assert attempt["status_code"] == 204 and attempt["error"] is None
 
 
 async def test_two_workers_send_each_delivery_once(

@@ -117,8 +117,14 @@ class Deliverer:
         """Send one batch of due deliveries; how many were taken."""
         taken = await self.take()
         if taken:
+            # No connection kept between deliveries: one made for an address checked for
+            # one name must not carry another name's delivery (its TLS was checked for
+            # the first), should two names lead to the same address.
             async with httpx.AsyncClient(
-                timeout=TIMEOUT, transport=self.transport, follow_redirects=False
+                timeout=TIMEOUT,
+                transport=self.transport,
+                follow_redirects=False,
+                limits=httpx.Limits(max_keepalive_connections=0),
             ) as client:
                 for delivery, webhook, lease in taken:
                     await self._send(client, delivery, webhook, lease)
@@ -168,11 +174,7 @@ class Deliverer:
         error: str | None = None
         started = time.monotonic()
         try:
-            address = await check_url(webhook.url, self.context.settings)
-            url, host, extensions = pinned(webhook.url, address)
-            response = await client.post(
-                url, content=body, headers={**headers, **host}, extensions=extensions
-            )
+            response = await self._post(client, webhook.url, body, headers)
             status_code = response.status_code
             if not 200 <= status_code < 300:
                 error = f"answered {status_code}"
@@ -184,6 +186,31 @@ class Deliverer:
             error = f"{type(exc).__name__}: {exc}"[:1000]
         duration_ms = int((time.monotonic() - started) * 1000)
         await self._record(delivery, lease, status_code, error, duration_ms)
+
+    async def _post(
+        self, client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]
+    ) -> httpx.Response:
+        """POST to the addresses checked, the next while one refuses the connection (or,
+        outside production, where the name leads)."""
+        checked = await check_url(url, self.context.settings)
+        addresses: list[str | None] = [*checked] if checked else [None]
+        for address in addresses[:-1]:
+            with contextlib.suppress(httpx.ConnectError):
+                return await self._post_to(client, url, address, body, headers)
+        return await self._post_to(client, url, addresses[-1], body, headers)
+
+    @staticmethod
+    async def _post_to(
+        client: httpx.AsyncClient,
+        url: str,
+        address: str | None,
+        body: bytes,
+        headers: dict[str, str],
+    ) -> httpx.Response:
+        target, host, extensions = pinned(url, address)
+        return await client.post(
+            target, content=body, headers={**headers, **host}, extensions=extensions
+        )
 
     async def _record(
         self,

@@ -50,9 +50,9 @@ async def resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
-async def check_url(url: str, settings: Settings) -> str | None:
+async def check_url(url: str, settings: Settings) -> list[str] | None:
     """Raise UnsafeUrl when `url` may not receive webhooks under these settings; in
-    production, the checked address to connect to."""
+    production, the checked addresses to connect to, in the resolver's order."""
     parts = urlsplit(url)
     production = settings.environment == Environment.production
     allowed = {"https"} if production else {"https", "http"}
@@ -74,7 +74,7 @@ async def check_url(url: str, settings: Settings) -> str | None:
                 "the URL leads to a private, loopback or link-local address, "
                 "which webhooks are not sent to"
             )
-    return addresses[0]
+    return addresses
 
 
 def pinned(url: str, address: str | None) -> tuple[str, dict[str, str], dict[str, str]]:
