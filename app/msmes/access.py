@@ -18,9 +18,18 @@ def readable_msmes(user: User) -> Select[Msme]:
 
 
 async def get_readable_msme(
-    session: AsyncSession, user: User, msme_id: uuid.UUID, *, with_documents: bool = False
+    session: AsyncSession,
+    user: User,
+    msme_id: uuid.UUID,
+    *,
+    with_documents: bool = False,
+    for_update: bool = False,
 ) -> Msme:
+    """The MSME if `user` may read it; `for_update` locks its row until the transaction
+    ends (PostgreSQL), for a write computed from what was read."""
     stmt = readable_msmes(user).where(Msme.id == msme_id)
+    if for_update:
+        stmt = stmt.with_for_update()
     if with_documents:
         stmt = stmt.options(selectinload(Msme.documents))
     msme = await session.scalar(stmt)

@@ -64,7 +64,8 @@ async def update_msme(
     msme_id: uuid.UUID, body: MsmeUpdate, user: WorkspaceUser, session: SessionDep
 ) -> MsmeOut:
     """Change an MSME profile"""
-    msme = await get_readable_msme(session, user, msme_id)
+    # Locked: the directory's terms are computed from the whole row as read here.
+    msme = await get_readable_msme(session, user, msme_id, for_update=True)
     if "capabilities" in body.model_fields_set and user.role == Role.curator:
         # The owner's statement of what the workshop can make (SPEC §10): a curator
         # judges it in the supplier review and does not write it.
