@@ -50,6 +50,7 @@ class Inbox:
     port: int
     received: list[EmailMessage] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)  # recipient -> answer to RCPT
+    delay: float = 0.0  # seconds before answering DATA
     controller: Controller | None = None
 
     def to(self, address: str) -> list[EmailMessage]:
@@ -69,6 +70,7 @@ class Collect:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        await asyncio.sleep(self.inbox.delay)
         content = envelope.original_content or b""
         self.inbox.received.append(
             message_from_bytes(content, policy=policy.default)  # type: ignore[arg-type]
@@ -272,6 +274,25 @@ async def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next(
     assert sent["To"].addresses[0].addr_spec == curator.email
     ((status, attempts),) = {(m.status, m.attempts) for m in await queued(factory)}
     assert (status, attempts) == ("sent", 2)
+
+
+async def test_a_batch_stops_sending_before_its_lease_ends(
+    factory: Factory, app: FastAPI, inbox: Inbox
+) -> None:
+    """A server so slow that the batch would outlast its lease: what is left waits for a
+    later pass, so no other worker takes a message this one may still be sending."""
+    owner, curators = await factory.owner(), [await factory.curator() for _ in range(3)]
+    product = await factory.ready_product(owner)
+    assert (await factory.transition(owner, product["id"], "submit")).status_code == 200
+    context = mail_context(app, f"smtp://127.0.0.1:{inbox.port}")
+    await Worker(context, HANDLERS).run_once()
+    inbox.delay = 0.3
+    mailer = Mailer(context, lease=timedelta(seconds=0.4))  # stops sending after 0.2 s
+    assert await mailer.run_once() == len(curators)
+    assert len(inbox.received) == 1
+    left = [m for m in await queued(factory) if m.status == "pending"]
+    assert len(left) == len(curators) - 1
+    assert all("too slow" in (m.last_error or "") for m in left)
 
 
 async def test_a_5xx_fails_at_once_and_an_admin_sends_it_again(
@@ -510,3 +531,20 @@ async def test_a_digest_curator_gets_one_mail_a_day_listing_the_submissions(
             select(func.count()).where(MailMessage.event == "digest.submissions")
         )
     assert count == 1
+
+    # Back to a mail each: what came since the last digest comes in one last digest.
+    now.advance(timedelta(hours=1))
+    product = await factory.ready_product(owner)
+    assert (await factory.transition(owner, product["id"], "submit")).status_code == 200
+    await run(context)
+    assert len(inbox.to(daily.email)) == 1
+    now.advance(timedelta(minutes=5))
+    app.state.settings, saved = context.settings, app.state.settings  # mail configured
+    try:
+        assert (await me(client, daily, submission_mail="each"))["submission_mail"] == "each"
+    finally:
+        app.state.settings = saved
+    await run(context)
+    last = inbox.to(daily.email)[-1]
+    assert len(inbox.to(daily.email)) == 2 and last["Subject"] == "審査待ちの申請: 1件"
+    assert f"/api/v1/products/{product['id']}" in text(last)

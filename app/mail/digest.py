@@ -4,19 +4,20 @@ curators who chose `submission_mail: daily_digest` instead of a mail per submiss
 At `KURASI_DIGEST_HOUR` (local time in `KURASI_DIGEST_TIMEZONE`) the mailer's pass queues,
 for each such curator, one mail listing their `product.submitted` notifications written
 after their previous digest (`digest_until`) up to that hour; none, no mail. The mail's
-event id is derived from the user and the day, and `digest_until` moves in the same
+event id is derived from the user and that moment, and `digest_until` moves in the same
 transaction, so a second pass or a second worker queues no second digest.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, StrictUndefined
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from app.core.db import utcnow
@@ -58,8 +59,9 @@ def digest_moment(now: datetime, hour: int, zone: str) -> datetime:
     return moment
 
 
-def digest_id(user_id: uuid.UUID, day: date) -> uuid.UUID:
-    return uuid.uuid5(_DIGEST_IDS, f"{user_id}:{day.isoformat()}")
+def digest_id(user_id: uuid.UUID, until: datetime) -> uuid.UUID:
+    """The same for every worker queuing this user's digest up to `until`."""
+    return uuid.uuid5(_DIGEST_IDS, f"{user_id}:{until.astimezone(UTC).isoformat()}")
 
 
 def last_digest_moment(settings: Settings) -> datetime:
@@ -71,8 +73,6 @@ def last_digest_moment(settings: Settings) -> datetime:
 async def queue_digests(context: WorkerContext, until: datetime) -> int:
     """Queue the digests due at `until` (a digest moment); how many were queued."""
     settings = context.settings
-    day = until.astimezone(ZoneInfo(settings.digest_timezone)).date()
-    base = (settings.public_base_url or DEFAULT_BASE_URL).rstrip("/")
     async with context.sessions() as session:
         due = (
             await session.scalars(
@@ -86,47 +86,52 @@ async def queue_digests(context: WorkerContext, until: datetime) -> int:
         ).all()
     queued = 0
     for user_id in due:
-        async with context.sessions() as session, session.begin():
-            user = await session.get(User, user_id)
-            if user is None or (user.digest_until is not None and user.digest_until >= until):
-                continue  # another worker did it meanwhile
-            since = user.digest_until or until - timedelta(days=1)
-            language = language_of(user.preferred_language)
-            rows = (
-                await session.execute(
-                    select(Product.id, Product.name)
-                    .join(Notification, Notification.product_id == Product.id)
-                    .where(
-                        Notification.user_id == user.id,
-                        Notification.event == "product.submitted",
-                        Notification.created_at > since,
-                        Notification.created_at <= until,
-                    )
-                    .order_by(Notification.created_at)
-                )
-            ).all()
-            user.digest_until = until
-            if not rows:
-                continue  # nothing to tell; `digest_until` moves on all the same
-            items = [
-                (product_name(name, language), f"{base}/api/v1/products/{pid}")
-                for pid, name in rows
-            ]
-            subject, body = (t.render(items=items).strip() for t in _TEMPLATES[language])
-            queue_mail(
-                session,
-                settings,
-                event_id=digest_id(user.id, day),
-                event=DIGEST_EVENT,
-                user=user,
-                language=language,
-                subject=subject,
-                body=body,
-            )
-            try:
-                await session.flush()
-            except IntegrityError:  # another worker queued it first
-                await session.rollback()
-                continue
-            queued += 1
+        try:
+            async with context.sessions() as session, session.begin():
+                user = await session.get(User, user_id)
+                if user is None or (user.digest_until is not None and user.digest_until >= until):
+                    continue  # another worker did it meanwhile
+                queued += await queue_digest(session, settings, user, until)
+        except IntegrityError:  # another worker queued it first
+            continue
     return queued
+
+
+async def queue_digest(
+    session: AsyncSession, settings: Settings, user: User, until: datetime
+) -> bool:
+    """Queue `user`'s digest of the submissions after their last one up to `until`, and
+    move `digest_until` there; whether there was anything to tell."""
+    base = (settings.public_base_url or DEFAULT_BASE_URL).rstrip("/")
+    since = user.digest_until or until - timedelta(days=1)
+    language = language_of(user.preferred_language)
+    rows = (
+        await session.execute(
+            select(Product.id, Product.name)
+            .join(Notification, Notification.product_id == Product.id)
+            .where(
+                Notification.user_id == user.id,
+                Notification.event == "product.submitted",
+                Notification.created_at > since,
+                Notification.created_at <= until,
+            )
+            .order_by(Notification.created_at)
+        )
+    ).all()
+    user.digest_until = until
+    if not rows:
+        return False  # nothing to tell; `digest_until` moves on all the same
+    items = [(product_name(name, language), f"{base}/api/v1/products/{pid}") for pid, name in rows]
+    subject, body = (t.render(items=items).strip() for t in _TEMPLATES[language])
+    queue_mail(
+        session,
+        settings,
+        event_id=digest_id(user.id, until),
+        event=DIGEST_EVENT,
+        user=user,
+        language=language,
+        subject=subject,
+        body=body,
+    )
+    await session.flush()
+    return True

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -52,6 +53,9 @@ def compose(row: MailMessage, mail_from: str) -> EmailMessage:
     return message
 
 
+_MARGIN = 6  # smtp timeouts: connect, EHLO/STARTTLS/login and one message's commands
+
+
 class Mailer:
     """Sends due mail; run beside the outbox worker by `kurasi worker`."""
 
@@ -61,8 +65,12 @@ class Mailer:
         self.context = context
         self.batch = batch
         settings = context.settings
-        # Long enough for a whole batch to time out message by message.
+        # The batch stops sending `_MARGIN` timeouts before its lease ends (a message may
+        # take a few commands, each up to the timeout), so no other worker takes a row
+        # while this one may still send it.
         self.lease = lease or timedelta(seconds=max(60.0, settings.smtp_timeout * (batch + 2)))
+        seconds = self.lease.total_seconds()
+        self.deadline = max(seconds / 2, seconds - _MARGIN * settings.smtp_timeout)
         self.digested: datetime | None = None  # the digest moment this mailer has seen to
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -92,6 +100,7 @@ class Mailer:
         if moment != self.digested:
             await queue_digests(self.context, moment)
             self.digested = moment
+        started = time.monotonic()
         taken = await self.take()
         if not taken:
             return 0
@@ -109,6 +118,7 @@ class Mailer:
                 list(messages.values()),
                 timeout=settings.smtp_timeout,
                 ca_file=settings.smtp_ca_file,
+                deadline=started + self.deadline,
             )
             outcomes.update(zip(messages, sent, strict=True))
         for i, (row, lease) in enumerate(taken):

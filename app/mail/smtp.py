@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -74,15 +75,22 @@ def send_batch(
     *,
     timeout: float,
     ca_file: Path | None = None,
+    deadline: float | None = None,
 ) -> list[Outcome]:
     """Send `messages` over one connection, an outcome each (in order). A server that
     cannot be reached, times out, drops the connection or refuses the login leaves the
-    messages not yet sent with a temporary error: they are tried again later."""
+    messages not yet sent with a temporary error: they are tried again later; so does a
+    server slow enough that `deadline` (`time.monotonic()`) passes before their turn."""
     outcomes: list[Outcome] = []
     try:
         client = _connect(target, timeout, ca_file)
         try:
             for message in messages:
+                if deadline is not None and time.monotonic() > deadline:
+                    outcomes += [Outcome("not sent: the server was too slow for this pass")] * (
+                        len(messages) - len(outcomes)
+                    )
+                    break
                 outcomes.append(_send_one(client, message))
         finally:
             try:

@@ -25,14 +25,17 @@ async def get_me(user: CurrentUser) -> UserOut:
 
 
 @router.patch("/me", response_model=UserOut, responses=responses(401, 422))
-async def update_me(body: MeUpdate, user: CurrentUser, session: SessionDep) -> UserOut:
+async def update_me(
+    body: MeUpdate, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> UserOut:
     """Change one's own account settings
 
     `full_name`, `preferred_language` (of notifications and email) and, for curators,
     `submission_mail`: `daily_digest` replaces the mail per submission by one mail a day
-    listing the submissions since the last (in-app notifications stay one each).
+    listing the submissions since the last (in-app notifications stay one each); going
+    back to `each` queues one last digest of what came since the last one.
     """
-    return UserOut.model_validate(await service.update_me(session, user, body))
+    return UserOut.model_validate(await service.update_me(session, settings, user, body))
 
 
 @router.post("/me/password", status_code=204, responses=responses(401, 422, 429))

@@ -8,10 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.config import Settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.pagination import PageParams, SortKey, paginate
 from app.core.security import hash_password, verify_password
+from app.mail.digest import queue_digest
 from app.models import User
 from app.models.enums import Role, SubmissionMail
 from app.users import sessions
@@ -93,13 +95,19 @@ async def update_user(session: AsyncSession, admin: User, user: User, data: User
     return user
 
 
-async def update_me(session: AsyncSession, user: User, data: MeUpdate) -> User:
+async def update_me(session: AsyncSession, settings: Settings, user: User, data: MeUpdate) -> User:
     """Change one's own name, language or way of hearing of submissions."""
     for field, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
         value = value.value if hasattr(value, "value") else value
         if field == "submission_mail" and value != user.submission_mail:
-            # A digest lists what came after the choice: nothing already mailed.
-            user.digest_until = utcnow() if value == SubmissionMail.daily_digest else None
+            if value == SubmissionMail.daily_digest:
+                # A digest lists what came after the choice: nothing already mailed.
+                user.digest_until = utcnow()
+            else:
+                # What came since the last digest was mailed to nobody: one last digest.
+                if user.digest_until is not None and settings.smtp_url:
+                    await queue_digest(session, settings, user, utcnow())
+                user.digest_until = None
         setattr(user, field, value)
     await session.flush()
     return user
