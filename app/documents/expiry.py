@@ -17,7 +17,6 @@ and scope lasting longer.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from datetime import date, timedelta
@@ -27,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.core import clock
-from app.core.errors import database_unavailable
+from app.events.loop import keep_passing
 from app.events.outbox import EventType, record
 from app.events.worker import WorkerContext
 from app.models import Document
@@ -135,14 +134,10 @@ class ExpirySweep:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sweep when due until `stop` is set, looking at each poll."""
+
+        async def sweep() -> int:
+            await self.run_once(force=False)
+            return 0  # whatever it did, look again at the next poll
+
         poll = self.context.settings.worker_poll_seconds
-        while not stop.is_set():
-            try:
-                await self.run_once(force=False)
-            except Exception as exc:
-                if database_unavailable(exc):
-                    logger.warning("expiry sweep failed: the database is unavailable")
-                else:
-                    logger.exception("expiry sweep failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=poll)
+        await keep_passing(sweep, stop, poll=poll, logger=logger, what="expiry sweep")

@@ -14,7 +14,6 @@ to MAIL FROM, RCPT TO or DATA fails the message at once, the answer recorded.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import time
@@ -26,8 +25,8 @@ from email.utils import format_datetime, parseaddr
 from sqlalchemy import select, update
 
 from app.core.db import utcnow
-from app.core.errors import database_unavailable
 from app.events.lease import lease_due
+from app.events.loop import keep_passing
 from app.events.worker import WorkerContext
 from app.mail.digest import last_digest_moment, queue_digests
 from app.mail.smtp import Outcome, send_batch
@@ -76,18 +75,7 @@ class Mailer:
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, polling when idle."""
         poll = self.context.settings.worker_poll_seconds
-        while not stop.is_set():
-            try:
-                done = await self.run_once()
-            except Exception as exc:
-                if database_unavailable(exc):
-                    logger.warning("mail pass failed: the database is unavailable")
-                else:
-                    logger.exception("mail pass failed")
-                done = 0
-            if not done:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=poll)
+        await keep_passing(self.run_once, stop, poll=poll, logger=logger, what="mail pass")
 
     async def run_once(self) -> int:
         """Queue the digests due, then send one batch of due mail; how many were taken.

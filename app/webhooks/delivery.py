@@ -26,8 +26,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.db import utcnow
-from app.core.errors import database_unavailable
 from app.events.lease import lease_due
+from app.events.loop import keep_passing
 from app.events.worker import WorkerContext
 from app.models import OutboxEvent, Webhook, WebhookAttempt, WebhookDelivery
 from app.webhooks.service import UnsafeUrl, check_url, pinned
@@ -100,18 +100,7 @@ class Deliverer:
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, polling when idle."""
         poll = self.context.settings.worker_poll_seconds
-        while not stop.is_set():
-            try:
-                done = await self.run_once()
-            except Exception as exc:
-                if database_unavailable(exc):
-                    logger.warning("delivery pass failed: the database is unavailable")
-                else:
-                    logger.exception("delivery pass failed")
-                done = 0
-            if not done:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=poll)
+        await keep_passing(self.run_once, stop, poll=poll, logger=logger, what="delivery pass")
 
     async def run_once(self) -> int:
         """Send one batch of due deliveries; how many were taken."""
