@@ -211,6 +211,7 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(default=10.0, gt=0, le=300, description="seconds")
     mail_retry_seconds: float = Field(default=30.0, gt=0, le=3600)
     mail_retry_max_seconds: float = Field(default=3600.0, gt=0, le=86400)
+    mail_unreachable_retry_seconds: float = Field(default=30.0, gt=0, le=3600)
     mail_give_up_hours: float = Field(default=72.0, gt=0, le=24 * 30)
     digest_hour: int = Field(default=8, ge=0, le=23, description="local hour of the digest")
     digest_timezone: str = "Asia/Jakarta"

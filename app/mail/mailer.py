@@ -148,7 +148,15 @@ class Mailer:
             base = timedelta(seconds=settings.mail_retry_seconds)
             # The exponent is capped: three days of hourly tries would overflow a timedelta.
             doubled = base * 2 ** min(row.attempts - 1, 20)
-            delay = min(doubled, timedelta(seconds=settings.mail_retry_max_seconds))
+            # A server that cannot be reached is asked again soon (a refused connection a
+            # batch costs nothing), so mail follows within moments of its return; one that
+            # answers "try later" is left alone longer and longer.
+            longest = (
+                settings.mail_unreachable_retry_seconds
+                if outcome.unreachable
+                else settings.mail_retry_max_seconds
+            )
+            delay = min(doubled, timedelta(seconds=longest))
             values["next_attempt_at"] = min(now + delay * (1 + random.random() / 4), row.give_up_at)
         if outcome.error is not None:
             logger.warning(

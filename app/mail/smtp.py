@@ -22,6 +22,9 @@ class Outcome:
 
     error: str | None = None
     permanent: bool = False
+    # The server could not be reached (or dropped the connection): nothing it said about
+    # this message, so it is tried again soon rather than after a growing delay.
+    unreachable: bool = False
 
 
 def _answer(code: int, message: bytes | str) -> str:
@@ -101,8 +104,8 @@ def send_batch(
         error = _answer(exc.smtp_code, exc.smtp_error)
         outcomes += [Outcome(error)] * (len(messages) - len(outcomes))
     except TimeoutError:
-        outcomes += [Outcome("timed out")] * (len(messages) - len(outcomes))
+        outcomes += [Outcome("timed out", unreachable=True)] * (len(messages) - len(outcomes))
     except (smtplib.SMTPException, OSError) as exc:
         error = f"{type(exc).__name__}: {exc}"[:1000]
-        outcomes += [Outcome(error)] * (len(messages) - len(outcomes))
+        outcomes += [Outcome(error, unreachable=True)] * (len(messages) - len(outcomes))
     return outcomes
