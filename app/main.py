@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
+from opentelemetry import _logs, metrics, trace
 from starlette.types import ASGIApp
 
 from app.api import api_router
@@ -48,6 +51,32 @@ CORS_RESPONSE_HEADERS = [
     "RateLimit-Policy",
     REQUEST_ID,
 ]
+
+
+# OpenTelemetry's placeholders for providers nobody has set.
+_UNSET_PROVIDERS = {
+    ("opentelemetry.trace", "ProxyTracerProvider"),
+    ("opentelemetry.metrics._internal", "_ProxyMeterProvider"),
+    ("opentelemetry._logs._internal", "ProxyLoggerProvider"),
+}
+
+
+def telemetry() -> TelemetryConfig | None:
+    """FastAPI's OpenTelemetry bridge, kept when OpenTelemetry is set up as the app is made
+    (a global provider set, or FASTAPI_OTEL_AUTO_CONFIGURE); off otherwise. It asks the
+    three global providers on every request whether one has been set since, a tenth of a
+    cached catalog page's time in the app, and Kurasi's own metrics and log lines do not
+    use it."""
+    if os.environ.get("FASTAPI_OTEL_AUTO_CONFIGURE", "").lower() == "true":
+        return None
+    providers = (
+        trace.get_tracer_provider(),
+        metrics.get_meter_provider(),
+        _logs.get_logger_provider(),
+    )
+    if any((type(p).__module__, type(p).__name__) not in _UNSET_PROVIDERS for p in providers):
+        return None
+    return {"tracing": False, "metrics": False, "logs": False}
 
 
 class KurasiAPI(FastAPI):
@@ -123,6 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
         generate_unique_id_function=operation_id,
+        telemetry=telemetry(),
     )
     app.state.settings = settings
     app.state.limits = Limits.from_settings(settings)

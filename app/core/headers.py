@@ -51,6 +51,10 @@ PAGE_POLICY = {
     "form-action": "'none'",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+# The same, as raw ASGI headers.
+_COMMON = [(name.lower().encode(), value.encode()) for name, value in COMMON.items()]
+_HSTS = (b"strict-transport-security", HSTS.encode())
+_API_POLICY = (b"content-security-policy", API_POLICY.encode())
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
@@ -88,13 +92,18 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in COMMON.items():
-                    headers.setdefault(name, value)
-                if secure:
-                    headers.setdefault("Strict-Transport-Security", HSTS)
-                if not headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault("Content-Security-Policy", API_POLICY)
+                # Appended to a new list: the one sent may be shared (a cached page's).
+                sent = message.get("headers", ())
+                names = {name for name, _ in sent}
+                added = [header for header in _COMMON if header[0] not in names]
+                if secure and _HSTS[0] not in names:
+                    added.append(_HSTS)
+                content_type = next((v for n, v in sent if n == b"content-type"), b"")
+                page = content_type.startswith(b"text/html")
+                if not page and _API_POLICY[0] not in names:
+                    added.append(_API_POLICY)
+                message["headers"] = [*sent, *added]
+                if not page:
                     await send(message)
                     return
                 start = message  # a page: its policy needs its body (small) first

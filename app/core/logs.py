@@ -16,6 +16,8 @@ from typing import Any
 # Set by the request middleware (app/core/observe.py) and by the worker for each event.
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
+# One encoder for every line (json.dumps with options builds a new one each call).
+_encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
 # The attributes every LogRecord has: anything else was passed with `extra=`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 _STANDARD.add("color_message")  # uvicorn's own lines carry a copy with terminal colours
@@ -34,7 +36,7 @@ class JsonFormatter(logging.Formatter):
             line["request_id"] = current
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str, ensure_ascii=False)
+        return _encode(line)
 
 
 # For logging.config.dictConfig, and for uvicorn's `log_config` (each server process

@@ -21,6 +21,7 @@ from app.core.errors import problem_response
 # Where the guard leaves the template of the path, for the metrics and the access log
 # (app/core/observe.py): included routers' routes know only their part of it.
 TEMPLATE = "kurasi.route_template"
+OWNERS_KEPT = 4096  # paths whose template is remembered
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Table:
     def __init__(self, templates: list[Template]) -> None:
         self.by_length: dict[int, list[Template]] = {}
         self.open: list[Template] = []  # with a path parameter: any length
+        self._owners: dict[str, Template | None] = {}
         for t in templates:
             if 2 in t.specificity:
                 self.open.append(t)
@@ -65,10 +67,19 @@ class Table:
                 self.by_length.setdefault(len(t.specificity), []).append(t)
 
     def owner(self, path: str) -> Template | None:
-        """The template a path belongs to: the most specific of those matching it."""
+        """The template a path belongs to: the most specific of those matching it (found
+        once per path while the paths seen stay few)."""
+        try:
+            return self._owners[path]
+        except KeyError:
+            pass
         candidates = self.by_length.get(path.count("/") + 1, [])
         matching = [t for t in (*candidates, *self.open) if t.regex.match(path)]
-        return min(matching, key=lambda t: t.specificity) if matching else None
+        found = min(matching, key=lambda t: t.specificity) if matching else None
+        if len(self._owners) >= OWNERS_KEPT:
+            self._owners.clear()  # paths with ids are many: start again rather than grow
+        self._owners[path] = found
+        return found
 
 
 class MethodGuard:
