@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,7 +26,7 @@ from app.core.db import utcnow
 from app.core.errors import database_unavailable
 from app.core.logs import request_id
 from app.core.storage import Storage
-from app.events.lease import lease_due
+from app.events.lease import backoff, lease_due
 from app.models import OutboxEvent
 
 logger = logging.getLogger("kurasi.worker")
@@ -159,7 +158,7 @@ class Worker:
                 last_error=error[:4000],
             )
             return
-        delay = self.retry_base * 2 ** (event.attempts - 1) * (1 + random.random() / 4)
+        delay = backoff(self.retry_base, event.attempts)
         await self._save(
             event,
             lease,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from datetime import datetime, timedelta
 from email.headerregistry import Address
@@ -25,7 +24,7 @@ from email.utils import format_datetime, parseaddr
 from sqlalchemy import select, update
 
 from app.core.db import utcnow
-from app.events.lease import lease_due
+from app.events.lease import backoff, lease_due
 from app.events.loop import keep_passing
 from app.events.worker import WorkerContext
 from app.mail.digest import last_digest_moment, queue_digests
@@ -145,9 +144,6 @@ class Mailer:
         elif outcome.permanent or now >= row.give_up_at:
             values.update(status="failed", next_attempt_at=None)
         else:
-            base = timedelta(seconds=settings.mail_retry_seconds)
-            # The exponent is capped: three days of hourly tries would overflow a timedelta.
-            doubled = base * 2 ** min(row.attempts - 1, 20)
             # A server that cannot be reached is asked again soon (a refused connection a
             # batch costs nothing), so mail follows within moments of its return; one that
             # answers "try later" is left alone longer and longer.
@@ -156,8 +152,9 @@ class Mailer:
                 if outcome.unreachable
                 else settings.mail_retry_max_seconds
             )
-            delay = min(doubled, timedelta(seconds=longest))
-            values["next_attempt_at"] = min(now + delay * (1 + random.random() / 4), row.give_up_at)
+            base = timedelta(seconds=settings.mail_retry_seconds)
+            delay = backoff(base, row.attempts, timedelta(seconds=longest))
+            values["next_attempt_at"] = min(now + delay, row.give_up_at)
         if outcome.error is not None:
             logger.warning(
                 "mail %s (%s) to user %s, attempt %d: %s%s",

@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import logging
-import random
 import time
 from datetime import datetime, timedelta
 
@@ -26,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.db import utcnow
-from app.events.lease import lease_due
+from app.events.lease import backoff, lease_due
 from app.events.loop import keep_passing
 from app.events.worker import WorkerContext
 from app.models import OutboxEvent, Webhook, WebhookAttempt, WebhookDelivery
@@ -217,10 +216,8 @@ class Deliverer:
             status = "failed"
         else:
             status = "pending"
-            delay = min(RETRY_BASE * 2 ** (delivery.attempts - 1), RETRY_MAX)
-            next_at = min(
-                now + delay * (1 + random.random() / 4), delivery.created_at + GIVE_UP_AFTER
-            )
+            delay = backoff(RETRY_BASE, delivery.attempts, RETRY_MAX)
+            next_at = min(now + delay, delivery.created_at + GIVE_UP_AFTER)
         if error is not None:
             logger.warning(
                 "webhook delivery %s of %s, attempt %d: %s",
