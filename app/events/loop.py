@@ -1,11 +1,11 @@
-"""The loop of `kurasi worker`'s background passes (webhook deliveries, mail, the expiry
-sweep): run a pass until told to stop, waiting a poll interval whenever it found nothing
-to do; a pass that fails (the database away for a moment) is logged and tried again."""
+"""The loop of `kurasi worker`'s background passes (outbox events, webhook deliveries,
+mail, the expiry sweep): run a pass until told to stop, waiting a poll interval whenever
+it found nothing to do; a pass that fails (the database away for a moment) is logged and
+tried again."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -19,8 +19,11 @@ async def keep_passing(
     poll: float,
     logger: logging.Logger,
     what: str,
+    wake: asyncio.Event | None = None,
 ) -> None:
-    """Run `step` until `stop` is set; it returns how much it did (0: wait `poll` s)."""
+    """Run `step` until `stop` is set; it returns how much it did (0: wait `poll` s, or
+    until `wake` is set)."""
+    wake = wake or asyncio.Event()
     while not stop.is_set():
         try:
             done = await step()
@@ -30,6 +33,10 @@ async def keep_passing(
             else:
                 logger.exception("%s failed", what)
             done = 0
-        if not done:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=poll)
+        if done:
+            continue
+        waiters = [asyncio.ensure_future(e.wait()) for e in (stop, wake)]
+        await asyncio.wait(waiters, timeout=poll, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+        wake.clear()

@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
 from app.core.db import utcnow
-from app.core.errors import database_unavailable
 from app.core.logs import request_id
 from app.core.storage import Storage
 from app.events.lease import backoff, lease_due
+from app.events.loop import keep_passing
 from app.models import OutboxEvent
 
 logger = logging.getLogger("kurasi.worker")
@@ -71,23 +71,9 @@ class Worker:
     async def run(self, stop: asyncio.Event, wake: asyncio.Event | None = None) -> None:
         """Work until `stop` is set, polling when idle (or when `wake` is set)."""
         poll = self.context.settings.worker_poll_seconds
-        wake = wake or asyncio.Event()
-        while not stop.is_set():
-            try:
-                done = await self.run_once()
-            except Exception as exc:  # the database away for a moment: try again later
-                if database_unavailable(exc):
-                    logger.warning("worker pass failed: the database is unavailable")
-                else:
-                    logger.exception("worker pass failed")
-                done = 0
-            if done:
-                continue
-            waiters = [asyncio.ensure_future(e.wait()) for e in (stop, wake)]
-            await asyncio.wait(waiters, timeout=poll, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
-            wake.clear()
+        await keep_passing(
+            self.run_once, stop, poll=poll, logger=logger, what="worker pass", wake=wake
+        )
 
     async def run_once(self) -> int:
         """Take one batch of due events and run them; how many were taken."""
