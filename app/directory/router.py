@@ -9,6 +9,7 @@ from fastapi import Depends, Query
 
 from app.access.dependencies import ANONYMOUS_TOO, OptionalUser
 from app.catalog.dependencies import LanguageDep
+from app.catalog.router import PROVINCE_ENUM
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import responses
 from app.core.pagination import PageParams, page_params
@@ -16,14 +17,12 @@ from app.core.routing import router as make_router
 from app.core.schemas import named_enum
 from app.directory import service
 from app.directory.schemas import SupplierItem, SupplierPage
-from app.standards.provinces import PROVINCES
 from app.standards.table import PROCESSES_BY_CODE, SUPPLIER_CERTIFICATIONS
 
 router = make_router(prefix="/catalog", tags=["catalog"])
 # The codes a filter takes, documented as enums (matched case-insensitively).
 PROCESS_ENUM = named_enum("ProcessCode", list(PROCESSES_BY_CODE))
 CERTIFICATION_ENUM = named_enum("SupplierCertificationCode", SUPPLIER_CERTIFICATIONS)
-PROVINCE_ENUM = named_enum("Province", [p[0] for p in PROVINCES])  # the catalog's
 
 
 @router.get(

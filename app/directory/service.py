@@ -46,7 +46,7 @@ from app.core.pagination import PageParams, SortKey, paginate_rows
 from app.directory.schemas import SupplierCertification as Certification
 from app.directory.schemas import SupplierFacets, SupplierItem, SupplierPage, SupplierProduct
 from app.models import Document, Msme, Revision
-from app.models.enums import DocumentStatus
+from app.models.enums import DocumentStatus, SupplierStatus
 from app.standards.provinces import NAMES as PROVINCE_NAMES
 from app.standards.provinces import PROVINCES, canonical_province
 from app.standards.table import (
@@ -56,7 +56,6 @@ from app.standards.table import (
     SUPPLIER_CERTIFICATIONS,
 )
 
-APPROVED = "approved"
 FACETED = ("process", "certification", "province")
 
 
@@ -132,7 +131,10 @@ def _held(doc_types: Iterable[str], today: date) -> list[ColumnElement[bool]]:
 
 def listed(today: date) -> ColumnElement[bool]:
     """In the directory `today`: approved, with a quality certificate that holds."""
-    return and_(Msme.supplier_status == APPROVED, Msme.id.in_(holders(QUALITY_CERTIFICATES, today)))
+    return and_(
+        Msme.supplier_status == SupplierStatus.approved,
+        Msme.id.in_(holders(QUALITY_CERTIFICATES, today)),
+    )
 
 
 def _own(word: Word, dialect: str) -> ColumnElement[bool]:

@@ -7,11 +7,10 @@ from fastapi import Depends
 
 from app.access.dependencies import StaffUser, WorkspaceUser
 from app.core.deps import SessionDep, SettingsDep
-from app.core.errors import NotFound, responses
+from app.core.errors import responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.routing import router as make_router
-from app.models import Msme
-from app.msmes.access import get_readable_msme, readable_msmes
+from app.msmes.access import get_readable_msme
 from app.msmes.schemas import MsmeOut
 from app.suppliers import service
 from app.suppliers.schemas import SupplierReviewIn, SupplierReviewOut
@@ -35,10 +34,7 @@ async def review_supplier(
     is kept in the MSME's supplier-review history.
     """
     # Locked: two reviews at once are recorded one after the other.
-    stmt = readable_msmes(curator).where(Msme.id == msme_id).with_for_update()
-    msme = await session.scalar(stmt)
-    if msme is None:
-        raise NotFound("No such MSME")
+    msme = await get_readable_msme(session, curator, msme_id, for_update=True)
     await service.review(session, msme, curator, body)
     await session.refresh(msme, ["documents"])
     return MsmeOut.model_validate(msme)
