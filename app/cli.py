@@ -100,11 +100,8 @@ def run_worker(
     from app.core.db import create_engine, create_sessionmaker
     from app.core.logs import LOG_CONFIG
     from app.core.storage import create_storage
-    from app.documents.expiry import ExpirySweep
-    from app.events.worker import Worker, WorkerContext
-    from app.handlers import HANDLERS
-    from app.mail.mailer import Mailer
-    from app.webhooks.delivery import Deliverer
+    from app.events.worker import WorkerContext
+    from app.handlers import run_background, run_due
 
     settings = get_settings()
     logging.config.dictConfig(LOG_CONFIG)
@@ -112,25 +109,16 @@ def run_worker(
     async def run() -> None:
         engine = create_engine(settings)
         context = WorkerContext(create_sessionmaker(engine), create_storage(settings), settings)
-        worker, deliverer = Worker(context, HANDLERS), Deliverer(context)
-        sweeper = ExpirySweep(context)  # document.expiring, daily
-        mailer = Mailer(context)
         try:
             if once:
-                await sweeper.run_once()
-                while (
-                    await worker.run_once() + await deliverer.run_once() + await mailer.run_once()
-                ):
-                    pass
+                await run_due(context)
                 return
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
             typer.echo("worker running; Ctrl-C stops it")
-            await asyncio.gather(
-                worker.run(stop), deliverer.run(stop), sweeper.run(stop), mailer.run(stop)
-            )
+            await run_background(context, stop)
         finally:
             await engine.dispose()
 

@@ -26,7 +26,7 @@ from app.core.openapi import install_openapi, operation_id
 from app.core.ratelimit import Limits
 from app.core.storage import create_storage
 from app.events.outbox import EVENTS
-from app.events.worker import Worker, WorkerContext
+from app.events.worker import WorkerContext
 from app.health import router as health_router
 from app.metrics import router as metrics_router
 from app.pages.router import router as pages_router
@@ -114,20 +114,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = asyncio.Event()
         worker = None
         if settings.run_worker:
-            from app.documents.expiry import ExpirySweep
-            from app.handlers import HANDLERS
-            from app.mail.mailer import Mailer
-            from app.webhooks.delivery import Deliverer
+            from app.handlers import run_background
 
             context = WorkerContext(app.state.sessionmaker, app.state.storage, settings)
-            worker = asyncio.ensure_future(
-                asyncio.gather(
-                    Worker(context, HANDLERS).run(stop, app.state.events_waiting),
-                    Deliverer(context).run(stop),
-                    ExpirySweep(context).run(stop),
-                    Mailer(context).run(stop),
-                )
-            )
+            worker = asyncio.ensure_future(run_background(context, stop, app.state.events_waiting))
         # What start-up made lives as long as the app: kept out of the collector's full
         # passes, which otherwise walk it every few dozen requests (60-90 ms pauses seen
         # under catalog load, a tenth of that once frozen).
