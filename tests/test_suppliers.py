@@ -265,6 +265,10 @@ async def test_supplier_review_refusals(factory: Factory) -> None:
         ["body", "checklist", 12, "criterion"],
         ["body", "checklist", 13, "criterion"],
     ]
+    assert [e["msg"] for e in body["errors"]] == [
+        "msa is listed twice",
+        "halal is not a supplier criterion; see GET /api/v1/standards",
+    ]
     body = assert_problem(await review(client, curator, ready["id"], "reject"), 422)
     assert error_locs(body) == [["body", "comment"]]
     # Who may not review: the owner, a buyer, a curator who owns the MSME.

@@ -17,12 +17,12 @@ from app.core import clock
 from app.core.db import utcnow
 from app.core.errors import Forbidden, Unprocessable
 from app.core.pagination import PageParams, SortKey, paginate
+from app.curation.checklist import checklist_errors
 from app.curation.schemas import ChecklistItem, TransitionIn
 from app.events.outbox import EventType, record
 from app.fx.service import current_rate, to_jpy
 from app.models import Document, Listing, Msme, Product, Review, Revision, Transition, User
 from app.models.enums import (
-    ChecklistResult,
     DocumentStatus,
     ProductStatus,
     ReviewDecision,
@@ -82,34 +82,10 @@ async def open_review(session: AsyncSession, product: Product) -> Review | None:
 def _checklist_errors(
     product: Product, items: list[ChecklistItem], *, complete: bool
 ) -> list[dict[str, Any]]:
-    """What is wrong with a checklist; `complete`: approval's rules (every criterion that
-    applies has a result, none failed). A criterion that does not apply may be sent as
-    `not_applicable`, nothing else."""
+    """What is wrong with a checklist for this product (app/curation/checklist.py)."""
     cat = rules.category(product.category)
     applicable = rules.applicable_criteria(cat, product) if cat else []
-    errors: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        loc = ["body", "checklist", i, "criterion"]
-        if item.criterion in seen:
-            errors.append({"loc": loc, "msg": f"{item.criterion} is listed twice"})
-        elif item.criterion not in CRITERIA_BY_CODE:
-            msg = f"{item.criterion} is not a criterion; see GET /api/v1/standards"
-            errors.append({"loc": loc, "msg": msg})
-        elif item.criterion not in applicable and item.result != ChecklistResult.not_applicable:
-            msg = f"{item.criterion} does not apply to this product: send it as not_applicable"
-            errors.append({"loc": loc, "msg": msg})
-        seen.add(item.criterion)
-    if complete:
-        for code in applicable:
-            if code not in seen:
-                errors.append({"loc": ["body", "checklist"], "msg": f"{code} has no result"})
-        for i, item in enumerate(items):
-            if item.result == ChecklistResult.fail:
-                errors.append(
-                    {"loc": ["body", "checklist", i, "result"], "msg": f"{item.criterion} failed"}
-                )
-    return errors
+    return checklist_errors(items, known=CRITERIA_BY_CODE, applicable=applicable, complete=complete)
 
 
 def _approval_errors(

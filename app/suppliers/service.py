@@ -13,42 +13,17 @@ from app.core import clock
 from app.core.db import signal, utcnow
 from app.core.errors import Forbidden, Unprocessable
 from app.core.pagination import PageParams, SortKey, paginate
+from app.curation.checklist import checklist_errors
 from app.models import Document, Msme, SupplierReview, User
-from app.models.enums import ChecklistResult, DocumentStatus, ReviewDecision, SupplierStatus
+from app.models.enums import DocumentStatus, ReviewDecision, SupplierStatus
 from app.standards.table import QUALITY_CERTIFICATES, SUPPLIER_CRITERIA, SUPPLIER_CRITERIA_BY_CODE
-from app.suppliers.schemas import SupplierChecklistItem, SupplierReviewIn
+from app.suppliers.schemas import SupplierReviewIn
 
 STATUS = {
     ReviewDecision.approve: SupplierStatus.approved,
     ReviewDecision.request_changes: SupplierStatus.changes_requested,
     ReviewDecision.reject: SupplierStatus.rejected,
 }
-
-
-def _checklist_errors(items: list[SupplierChecklistItem], *, approve: bool) -> list[dict[str, Any]]:
-    """Unknown or repeated criteria; for approval also every criterion missing or failed."""
-    errors: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        loc = ["body", "checklist", i, "criterion"]
-        if item.criterion in seen:
-            errors.append({"loc": loc, "msg": f"{item.criterion} is listed twice"})
-        elif item.criterion not in SUPPLIER_CRITERIA_BY_CODE:
-            msg = f"{item.criterion} is not a supplier criterion; see GET /api/v1/standards"
-            errors.append({"loc": loc, "msg": msg})
-        seen.add(item.criterion)
-    if approve:
-        errors += [
-            {"loc": ["body", "checklist"], "msg": f"{c.code} has no result"}
-            for c in SUPPLIER_CRITERIA
-            if c.code not in seen
-        ]
-        errors += [
-            {"loc": ["body", "checklist", i, "result"], "msg": f"{item.criterion} failed"}
-            for i, item in enumerate(items)
-            if item.result == ChecklistResult.fail
-        ]
-    return errors
 
 
 async def _evidence_errors(session: AsyncSession, msme: Msme) -> list[dict[str, Any]]:
@@ -107,7 +82,13 @@ async def review(
     if msme.owner_id == curator.id:
         raise Forbidden("A curator never reviews an MSME of their own")
     approve = body.decision == ReviewDecision.approve
-    errors = _checklist_errors(body.checklist, approve=approve)
+    errors = checklist_errors(
+        body.checklist,
+        known=SUPPLIER_CRITERIA_BY_CODE,
+        applicable=[c.code for c in SUPPLIER_CRITERIA],
+        complete=approve,
+        unknown="a supplier criterion",
+    )
     if not approve and not body.comment:
         errors.append({"loc": ["body", "comment"], "msg": "required unless approving"})
     if approve:
