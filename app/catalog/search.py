@@ -205,21 +205,15 @@ def _holds(
 def matches(query: Query, dialect: str) -> ColumnElement[bool]:
     """The catalog entry matches every word of `query`. A longer Japanese word matched by
     its own pairs must stand in the text as written."""
-    conds = [_holds(w, dialect) for w in query.words]
-    for word in query.words:
-        if word.phrase is not None:
-            written = CatalogEntry.search_text.contains(word.phrase, autoescape=True)
-            by_key = Word(frozenset(), None, word.any_of)
-            conds.append(or_(_holds(by_key, dialect), written) if word.any_of else written)
-    return and_(*conds)
+    terms, text = CatalogEntry.terms, CatalogEntry.search_text
+    return and_(*(holds(w, dialect, terms, text) for w in query.words))
 
 
 def holds(
     word: Word, dialect: str, terms: Any, text: Any, weight: str | None = None
 ) -> ColumnElement[bool]:
-    """A row's `terms` hold `word` (with `weight`, if given), as `matches` checks each
-    word of a catalog entry: a longer Japanese word matched by its own pairs must stand
-    in `text` as written."""
+    """A row's `terms` hold `word` (with `weight`, if given): a longer Japanese word
+    matched by its own pairs must stand in `text` as written."""
     found = _holds(word, dialect, weight, terms)
     if word.phrase is None:
         return found
