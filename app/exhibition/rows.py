@@ -132,7 +132,9 @@ async def load(
         sections.append(Section(category, known.name if known else {}, rows))
     catalog = ExhibitionCatalog(channel, lang, today, sections)
     suppliers = await suppliers_by_id(session, list({i.msme.id for i in items.values()}), today)
+    parts: dict[uuid.UUID, list[Row]] = {}
+    for row in catalog.rows:
+        parts.setdefault(row.item.msme.id, []).append(row)
     for supplier in sorted(suppliers.values(), key=lambda s: (s.brand_name.casefold(), s.id)):
-        parts = [row for row in catalog.rows if row.item.msme.id == supplier.id]
-        catalog.suppliers.append(SupplierSection(supplier, parts))
+        catalog.suppliers.append(SupplierSection(supplier, parts.get(supplier.id, [])))
     return catalog
