@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import search
@@ -46,7 +46,7 @@ from app.core.pagination import PageParams, SortKey, paginate_rows
 from app.directory.schemas import SupplierCertification as Certification
 from app.directory.schemas import SupplierFacets, SupplierItem, SupplierPage, SupplierProduct
 from app.models import Document, Msme, Revision
-from app.models.enums import DocumentStatus, SupplierStatus
+from app.models.enums import SupplierStatus
 from app.standards.provinces import NAMES as PROVINCE_NAMES
 from app.standards.provinces import PROVINCES, canonical_province
 from app.standards.table import (
@@ -55,6 +55,7 @@ from app.standards.table import (
     QUALITY_CERTIFICATES,
     SUPPLIER_CERTIFICATIONS,
 )
+from app.suppliers.service import certificate_held, holders
 
 FACETED = ("process", "certification", "province")
 
@@ -113,20 +114,6 @@ def checked_filter(**given: Any) -> DirectoryFilter:
 
 
 # -- the SQL of it ----------------------------------------------------------------------------
-
-
-def holders(doc_types: Iterable[str], today: date) -> Select[Any]:
-    """The MSMEs holding one of `doc_types` verified and unexpired `today`."""
-    return select(Document.msme_id).where(*_held(doc_types, today))
-
-
-def _held(doc_types: Iterable[str], today: date) -> list[ColumnElement[bool]]:
-    return [
-        Document.product_id.is_(None),
-        Document.doc_type.in_(sorted(doc_types)),
-        Document.status == DocumentStatus.verified.value,
-        Document.expires_on >= today,
-    ]
 
 
 def listed(today: date) -> ColumnElement[bool]:
@@ -260,7 +247,9 @@ async def suppliers_by_id(
 def _certificates(code: Any, today: date, dialect: str) -> Any:
     """`code` of each supplier certificate an MSME holds today, space-separated."""
     return codes(
-        code, [Document.msme_id == Msme.id, *_held(SUPPLIER_CERTIFICATIONS, today)], dialect
+        code,
+        [Document.msme_id == Msme.id, *certificate_held(SUPPLIER_CERTIFICATIONS, today)],
+        dialect,
     )
 
 

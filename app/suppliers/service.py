@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.cache import CATALOG
@@ -24,6 +26,23 @@ STATUS = {
     ReviewDecision.request_changes: SupplierStatus.changes_requested,
     ReviewDecision.reject: SupplierStatus.rejected,
 }
+
+
+def holders(doc_types: Iterable[str], today: date) -> Select[Any]:
+    """The MSMEs holding one of `doc_types` verified and unexpired `today`."""
+    return select(Document.msme_id).where(*certificate_held(doc_types, today))
+
+
+def certificate_held(doc_types: Iterable[str], today: date) -> list[ColumnElement[bool]]:
+    """A document of the MSME itself (not a product's) of one of `doc_types`, verified
+    and unexpired `today`: what approval asks of a quality certificate, and what keeps a
+    supplier in the directory."""
+    return [
+        Document.product_id.is_(None),
+        Document.doc_type.in_(sorted(doc_types)),
+        Document.status == DocumentStatus.verified.value,
+        Document.expires_on >= today,
+    ]
 
 
 async def _evidence_errors(session: AsyncSession, msme: Msme) -> list[dict[str, Any]]:
@@ -48,15 +67,8 @@ async def _evidence_errors(session: AsyncSession, msme: Msme) -> list[dict[str, 
             .order_by(Document.created_at, Document.id)
         )
     ).all()
-    today = clock.today()
-    valid = [
-        d
-        for d in certificates
-        if d.status == DocumentStatus.verified
-        and d.expires_on is not None
-        and d.expires_on >= today
-    ]
-    if not valid:
+    holds = holders(QUALITY_CERTIFICATES, clock.today()).where(Document.msme_id == msme.id)
+    if not await session.scalar(select(exists(holds))):
         errors.append(
             {
                 "loc": ["documents", "quality_certificate"],
