@@ -9,7 +9,12 @@ from fastapi import Depends, Header, Query
 from app.catalog.language import negotiate
 from app.catalog.service import MediaLinks
 from app.core.deps import BaseUrlDep, StorageDep
+from app.core.schemas import named_enum
 from app.models.enums import Language
+from app.standards.provinces import PROVINCES
+
+# The `province` filter's values, one named enum wherever a list is filtered by province.
+PROVINCE_ENUM = named_enum("Province", [p[0] for p in PROVINCES])
 
 
 async def media_links(storage: StorageDep, base_url: BaseUrlDep) -> MediaLinks:

@@ -9,14 +9,13 @@ from fastapi.responses import RedirectResponse
 
 from app.access.dependencies import ANONYMOUS_TOO, OptionalUser
 from app.catalog import images, service
-from app.catalog.dependencies import LanguageDep, MediaLinksDep
+from app.catalog.dependencies import PROVINCE_ENUM, LanguageDep, MediaLinksDep
 from app.catalog.schemas import CatalogItem, CatalogPage, Sort
 from app.core.deps import BaseUrlDep, SessionDep, SettingsDep, SideSessionsDep, StorageDep
 from app.core.errors import responses
 from app.core.pagination import PageParams, page_params
 from app.core.routing import router as make_router
 from app.core.schemas import named_enum
-from app.standards.provinces import PROVINCES
 from app.standards.table import BUYER_FACING, CATEGORIES_BY_CODE
 
 router = make_router(prefix="/catalog", tags=["catalog"])
@@ -26,7 +25,6 @@ PRICE = r"^\d{1,15}(\.\d{1,2})?$"
 # The codes a filter takes, documented as enums (matched case-insensitively).
 CATEGORY_ENUM = named_enum("Category", sorted(CATEGORIES_BY_CODE))
 CERTIFICATION_ENUM = named_enum("Certification", sorted(BUYER_FACING))
-PROVINCE_ENUM = named_enum("Province", [p[0] for p in PROVINCES])
 
 
 @router.get(

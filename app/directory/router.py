@@ -8,8 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from app.access.dependencies import ANONYMOUS_TOO, OptionalUser
-from app.catalog.dependencies import LanguageDep
-from app.catalog.router import PROVINCE_ENUM
+from app.catalog.dependencies import PROVINCE_ENUM, LanguageDep
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import responses
 from app.core.pagination import PageParams, page_params
