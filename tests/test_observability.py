@@ -3,16 +3,20 @@ request id carried into the worker's line for the events a request caused."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import logging
+import time
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from app.core import clock
-from app.core.logs import JsonFormatter
+from app.core.logs import BufferedStreamHandler, JsonFormatter
 from app.main import create_app
 from app.models import MailMessage, OutboxEvent, Webhook, WebhookDelivery
 from tests.factories import Factory
@@ -229,3 +233,57 @@ async def test_browsers_may_read_the_request_id(settings: object) -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         r = await c.get("/healthz", headers={"Origin": origin})
     assert "X-Request-ID" in r.headers["Access-Control-Expose-Headers"]
+
+
+class Stream(io.StringIO):
+    """A stream that counts what reached it by flushes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed = ""
+
+    def flush(self) -> None:
+        self.flushed = self.getvalue()
+
+
+def _record(level: int, message: str) -> logging.LogRecord:
+    return logging.LogRecord("kurasi.test", level, __file__, 1, message, (), None)
+
+
+async def test_log_lines_in_the_event_loop_are_flushed_within_a_second() -> None:
+    stream = Stream()
+    handler = BufferedStreamHandler(stream, seconds=0.05)
+    handler.setFormatter(JsonFormatter())
+    handler.handle(_record(logging.INFO, "first"))
+    handler.handle(_record(logging.INFO, "second"))
+    assert stream.flushed == ""  # written, waiting for the timer
+    await asyncio.sleep(0.2)
+    assert [json.loads(line)["message"] for line in stream.flushed.splitlines()] == [
+        "first",
+        "second",
+    ]
+    handler.handle(_record(logging.WARNING, "at once"))
+    assert json.loads(stream.flushed.splitlines()[-1])["message"] == "at once"
+
+
+def test_log_lines_outside_the_event_loop_are_flushed_at_once() -> None:
+    stream = Stream()
+    handler = BufferedStreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.handle(_record(logging.INFO, "from a thread"))
+    assert json.loads(stream.flushed)["message"] == "from a thread"
+
+
+def test_a_log_line_keeps_the_time_format_of_datetime() -> None:
+    stamps = [0.0, 1_700_000_000.5, 1_700_000_001.000001, 1_700_000_001.9999996, time.time()]
+    for stamp in stamps:
+        record = _record(logging.INFO, "x")
+        record.created = stamp
+        line = json.loads(JsonFormatter().format(record))
+        assert line["time"] == datetime.fromtimestamp(stamp, UTC).isoformat()
+
+
+def test_a_log_line_takes_integers_orjson_refuses() -> None:
+    record = _record(logging.INFO, "big")
+    record.count = 2**70
+    assert json.loads(JsonFormatter().format(record))["count"] == 2**70

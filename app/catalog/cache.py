@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from typing import Any
+from datetime import date
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,21 +27,22 @@ CATALOG = "catalog"  # the signal of a commit that changed what the catalog show
 PRODUCTS = "/api/v1/catalog/products"  # the list, and one product's page below it
 
 Rendered = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
+Key = tuple[str, bytes, bytes, bytes, str, date]
 
 
 class PageCache:
     def __init__(self, seconds: float, size: int = 1024) -> None:
         self.seconds = seconds
         self.size = size
-        self._pages: OrderedDict[str, tuple[float, Rendered]] = OrderedDict()
+        self._pages: OrderedDict[Key, tuple[float, Rendered]] = OrderedDict()
 
-    def get(self, key: str) -> Rendered | None:
+    def get(self, key: Key) -> Rendered | None:
         found = self._pages.get(key)
         if found is None or found[0] < time.monotonic():
             return None
         return found[1]
 
-    def put(self, key: str, page: Rendered) -> None:
+    def put(self, key: Key, page: Rendered) -> None:
         self._pages[key] = (time.monotonic() + self.seconds, page)
         self._pages.move_to_end(key)
         while len(self._pages) > self.size:
@@ -56,7 +57,7 @@ class CachedCatalog:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._rendering: dict[str, asyncio.Future[Rendered]] = {}
+        self._rendering: dict[Key, asyncio.Future[Rendered]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cache: PageCache | None = getattr(
@@ -74,7 +75,7 @@ class CachedCatalog:
                 page = await self._render(scope, receive, key, cache)
         await _send(send, page)
 
-    async def _render(self, scope: Scope, receive: Receive, key: str, cache: PageCache) -> Rendered:
+    async def _render(self, scope: Scope, receive: Receive, key: Key, cache: PageCache) -> Rendered:
         future: asyncio.Future[Rendered] = asyncio.get_running_loop().create_future()
         self._rendering[key] = future
         messages: list[Message] = []
@@ -111,19 +112,22 @@ class CachedCatalog:
         return all(name != b"authorization" for name, _ in scope["headers"])
 
     @staticmethod
-    def _key(scope: Scope) -> str:
+    def _key(scope: Scope) -> Key:
         """What a page depends on: path and query, language asked, the host its links
         name, and the day."""
-        headers: dict[bytes, Any] = dict(scope["headers"])
-        return "|".join(
-            (
-                scope["path"],
-                scope.get("query_string", b"").decode("latin-1"),
-                headers.get(b"accept-language", b"").decode("latin-1"),
-                headers.get(b"host", b"").decode("latin-1"),
-                scope.get("scheme", "http"),
-                str(clock.today()),
-            )
+        language = host = b""
+        for name, value in scope["headers"]:
+            if name == b"accept-language":
+                language = value
+            elif name == b"host":
+                host = value
+        return (
+            scope["path"],
+            scope.get("query_string", b""),
+            language,
+            host,
+            scope.get("scheme", "http"),
+            clock.today(),
         )
 
 

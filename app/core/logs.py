@@ -7,26 +7,56 @@ for, so that one request can be followed from the API into the worker.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import math
+import time
 from contextvars import ContextVar
-from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
+
+import orjson
 
 # Set by the request middleware (app/core/observe.py) and by the worker for each event.
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
-# One encoder for every line (json.dumps with options builds a new one each call).
-_encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
+# The standard library's encoder for what orjson refuses (integers beyond 64 bits).
+_encode_slowly = json.JSONEncoder(default=str, ensure_ascii=False).encode
+
+
+def _encode(line: dict[str, Any]) -> str:
+    """One JSON line; orjson takes a tenth of the standard library's time."""
+    try:
+        return orjson.dumps(line, default=str).decode()
+    except TypeError:
+        return _encode_slowly(line)
+
+
 # The attributes every LogRecord has: anything else was passed with `extra=`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 _STANDARD.add("color_message")  # uvicorn's own lines carry a copy with terminal colours
 
 
+def _utc_iso(created: float) -> str:
+    """`datetime.fromtimestamp(created, UTC).isoformat()`, its seconds formatted once a
+    second rather than once a line (a tenth of an access line's cost)."""
+    global _second
+    whole = math.floor(created)
+    micro = round((created - whole) * 1e6)  # as datetime rounds it
+    if micro >= 1_000_000:
+        whole, micro = whole + 1, micro - 1_000_000
+    if whole != _second[0]:
+        _second = (whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)))
+    return f"{_second[1]}.{micro:06d}+00:00" if micro else f"{_second[1]}+00:00"
+
+
+_second: tuple[int, str] = (-1, "")
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "time": _utc_iso(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -39,6 +69,39 @@ class JsonFormatter(logging.Formatter):
         return _encode(line)
 
 
+class BufferedStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A stream handler that flushes at most once a second, and at once for a warning or
+    worse. StreamHandler flushes after every line: a write system call per request, a
+    sixth of a cached catalog page's time. Lines written in the event loop are flushed by
+    a timer on it; lines from other threads, and everything at exit, at once."""
+
+    def __init__(self, stream: TextIO | None = None, seconds: float = 1.0) -> None:
+        super().__init__(stream)
+        self.seconds = seconds
+        self._timer: asyncio.TimerHandle | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.stream.write(self.format(record) + self.terminator)
+            if record.levelno >= logging.WARNING:
+                self.flush()
+            elif self._timer is None:
+                try:
+                    loop = asyncio.get_running_loop()
+                except RuntimeError:  # not in the event loop's thread
+                    self.flush()
+                else:
+                    self._timer = loop.call_later(self.seconds, self._flush_due)
+        except RecursionError:
+            raise
+        except Exception:
+            self.handleError(record)
+
+    def _flush_due(self) -> None:
+        self._timer = None
+        self.flush()
+
+
 # For logging.config.dictConfig, and for uvicorn's `log_config` (each server process
 # applies it, also with several workers). uvicorn's access log is off: ours has the
 # route template and the request id, and never the query string.
@@ -48,7 +111,7 @@ LOG_CONFIG: dict[str, Any] = {
     "formatters": {"json": {"()": "app.core.logs.JsonFormatter"}},
     "handlers": {
         "stdout": {
-            "class": "logging.StreamHandler",
+            "class": "app.core.logs.BufferedStreamHandler",
             "formatter": "json",
             "stream": "ext://sys.stdout",
         }

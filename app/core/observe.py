@@ -11,7 +11,7 @@ string (tokens travel there) and no header.
 from __future__ import annotations
 
 import logging
-import os
+import random
 import re
 import time
 
@@ -69,7 +69,8 @@ def incoming_id(scope: Scope) -> str:
             if _SANE.fullmatch(sent):
                 return sent
             break
-    return os.urandom(16).hex()  # 32 hex digits, as uuid4().hex, at a fraction of its cost
+    # 32 hex digits, as uuid4().hex: an id, not a secret, so without a system call.
+    return f"{random.getrandbits(128):032x}"
 
 
 def _access_line(method: str, route: str, status: int, seconds: float, rid: str) -> None:
