@@ -8,13 +8,16 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import event, update
 
+from app.catalog import service as catalog_service
 from app.config import Settings
 from app.demo.files import png
 from app.main import create_app
 from app.models import Document
+from tests.dbutil import backend
 from tests.factories import (
     Actor,
     Factory,
@@ -909,3 +912,106 @@ async def test_a_page_asked_by_many_at_once_is_rendered_once(
             assert r.status_code == 401
     # Ten at once took the statements of one page.
     assert 0 < once <= 8, once
+
+
+async def test_every_write_the_catalog_shows_is_on_the_next_cached_request(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    """A publish, an FX change, an approval, an unpublish and a lapse by date each show on
+    the very next request of a page the server keeps for ten minutes (the suite's own
+    client, uncached, only empties the database first)."""
+    cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 600}))
+    async with cached.router.lifespan_context(cached):
+        transport = httpx.ASGITransport(app=cached)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            team = await Team.make(Factory(c, cached))
+            first = await team.listed(price={"amount": "285000.00", "currency": "IDR"})
+            assert await ids(c) == {first["id"]}
+            assert (await detail(c, first["id"])).json()["price_jpy"] is None
+            # A publish.
+            second = await team.listed()
+            assert await ids(c) == {first["id"], second["id"]}
+            # An FX change.
+            await set_rate(c, team.admin, "IDR", "0.0094", "2026-11-01")
+            assert (await detail(c, first["id"])).json()["price_jpy"]["amount"] == "2679"
+            [item] = [i for i in (await browse(c))["items"] if i["id"] == first["id"]]
+            assert item["price_jpy"]["amount"] == "2679"
+            # An approval of a new revision.
+            await team.revised(first["id"], name={"en": "Gayo peaberry", "id": "Kopi lanang"})
+            assert (await detail(c, first["id"], lang="en")).json()["name"] == "Gayo peaberry"
+            assert await ids(c, q="peaberry") == {first["id"]}
+            # An unpublish.
+            r = await c.delete(
+                f"/api/v1/channels/tokyo-msme-center/listings/{second['id']}",
+                headers=team.admin.headers,
+            )
+            assert r.status_code == 204, r.text
+            assert await ids(c) == {first["id"]}
+            # A lapse by date: an exhibition's last day passes, nothing is written.
+            ends = date.today() + timedelta(days=1)
+            await team.factory.channel(
+                team.admin, "jcc-expo", kind="exhibition", ends_on=ends.isoformat()
+            )
+            third = await team.listed(channel="jcc-expo")
+            assert await ids(c) == {first["id"], third["id"]}
+            assert await ids(c, days_later=2) == {first["id"]}
+
+
+async def test_a_page_past_its_seconds_is_answered_while_it_is_rendered_again(
+    settings: Settings, factory: Factory
+) -> None:
+    team = await Team.make(factory)
+    first = await team.listed()
+    cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 0.3}))
+    async with cached.router.lifespan_context(cached):
+        transport = httpx.ASGITransport(app=cached)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            assert await ids(c) == {first["id"]}
+            second = await team.listed()  # behind this server's back
+            await asyncio.sleep(0.35)
+            # Past its seconds: answered as it was, and rendered again behind the answer.
+            assert await ids(c) == {first["id"]}
+            for _ in range(100):
+                if await ids(c) == {first["id"], second["id"]}:
+                    break
+                await asyncio.sleep(0.01)
+            assert await ids(c) == {first["id"], second["id"]}
+            # Past twice its seconds a page is never answered: the request renders it.
+            third = await team.listed()
+            await asyncio.sleep(0.65)
+            assert await ids(c) == {first["id"], second["id"], third["id"]}
+
+
+@pytest.mark.skipif(
+    backend() == "sqlite", reason="SQLite's writer waits for the reading request to end"
+)
+async def test_a_rendering_begun_before_a_write_is_not_kept(
+    settings: Settings, factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose rendering read the catalog before a write committed may answer the
+    requests that were waiting for it, but is not kept for the requests after the write."""
+    team = await Team.make(factory)
+    first = await team.listed()
+    read, go_on = asyncio.Event(), asyncio.Event()
+    search = catalog_service.search
+
+    async def held_search(*args: Any, **kwargs: Any) -> Any:
+        found = await search(*args, **kwargs)
+        read.set()
+        await go_on.wait()  # the write below commits meanwhile
+        return found
+
+    monkeypatch.setattr(catalog_service, "search", held_search)
+    cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 600}))
+    async with cached.router.lifespan_context(cached):
+        transport = httpx.ASGITransport(app=cached)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            own = Factory(c, cached)
+            page = asyncio.create_task(ids(c))
+            await read.wait()
+            product = await own.approved_product(team.owner, team.curator)
+            await own.publish(team.admin, product["id"])
+            go_on.set()
+            assert await page == {first["id"]}  # read before the write
+            monkeypatch.setattr(catalog_service, "search", search)
+            assert await ids(c) == {first["id"], product["id"]}

@@ -10,11 +10,18 @@ process, the worker) show within the cache's seconds. Pages are keyed by the day
 what lapses by time leaves at midnight as it does uncached. A request with an
 `Authorization` header is never answered from the cache (its token must be checked),
 and 0 seconds turns the cache off (the tests' setting).
+
+A page past its seconds is still answered for as many seconds more while one request's
+worth of rendering refreshes it in the background (HTTP's stale-while-revalidate, RFC
+5861): under load nobody waits for a page to be rendered again every few seconds (a broad
+search's page takes tens of milliseconds, and every connection asking it queued behind
+it). A dropped page is never answered again: only time-outs are served stale.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from datetime import date
@@ -28,6 +35,7 @@ PRODUCTS = "/api/v1/catalog/products"  # the list, and one product's page below 
 
 Rendered = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
 Key = tuple[str, bytes, bytes, bytes, str, date]
+logger = logging.getLogger(__name__)
 
 
 class PageCache:
@@ -35,14 +43,24 @@ class PageCache:
         self.seconds = seconds
         self.size = size
         self._pages: OrderedDict[Key, tuple[float, Rendered]] = OrderedDict()
+        # Counts the drops: a page rendered from what a drop made old is not kept, and a
+        # request made after a drop never waits for a rendering begun before it.
+        self.generation = 0
 
-    def get(self, key: Key) -> Rendered | None:
+    def get(self, key: Key) -> tuple[Rendered, bool] | None:
+        """The page and whether it is still fresh; None when there is none, or it is
+        older than twice the cache's seconds."""
         found = self._pages.get(key)
-        if found is None or found[0] < time.monotonic():
+        if found is None:
             return None
-        return found[1]
+        late = time.monotonic() - found[0]
+        if late > self.seconds:
+            return None
+        return found[1], late <= 0
 
-    def put(self, key: Key, page: Rendered) -> None:
+    def put(self, key: Key, page: Rendered, generation: int) -> None:
+        if generation != self.generation:
+            return
         self._pages[key] = (time.monotonic() + self.seconds, page)
         self._pages.move_to_end(key)
         while len(self._pages) > self.size:
@@ -50,6 +68,7 @@ class PageCache:
 
     def clear(self) -> None:
         self._pages.clear()
+        self.generation += 1
 
 
 class CachedCatalog:
@@ -57,7 +76,8 @@ class CachedCatalog:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._rendering: dict[Key, asyncio.Future[Rendered]] = {}
+        self._rendering: dict[tuple[int, Key], asyncio.Future[Rendered]] = {}
+        self._refreshing: set[asyncio.Task[None]] = set()  # kept from the collector
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cache: PageCache | None = getattr(
@@ -67,17 +87,32 @@ class CachedCatalog:
             await self.app(scope, receive, send)
             return
         key = self._key(scope)
-        page = cache.get(key)
-        if page is None:
-            if key in self._rendering:
-                page = await asyncio.shield(self._rendering[key])
+        found = cache.get(key)
+        if found is None:
+            rendering = self._rendering.get((cache.generation, key))
+            if rendering is not None:
+                page = await asyncio.shield(rendering)
             else:
                 page = await self._render(scope, receive, key, cache)
+        else:
+            page, fresh = found
+            if not fresh and (cache.generation, key) not in self._rendering:
+                task = asyncio.create_task(self._refresh(dict(scope), key, cache))
+                self._refreshing.add(task)
+                task.add_done_callback(self._refreshing.discard)
         await _send(send, page)
+
+    async def _refresh(self, scope: Scope, key: Key, cache: PageCache) -> None:
+        """Render a page again for the cache, on behalf of a request already answered."""
+        try:
+            await self._render(scope, _no_body, key, cache)
+        except Exception:  # the page ages out and the next request renders it
+            logger.exception("refreshing a cached catalog page failed")
 
     async def _render(self, scope: Scope, receive: Receive, key: Key, cache: PageCache) -> Rendered:
         future: asyncio.Future[Rendered] = asyncio.get_running_loop().create_future()
-        self._rendering[key] = future
+        rendering = (cache.generation, key)
+        self._rendering[rendering] = future
         messages: list[Message] = []
 
         async def keep(message: Message) -> None:
@@ -91,7 +126,7 @@ class CachedCatalog:
             )
             page: Rendered = (start["status"], list(start.get("headers", [])), body)
             if page[0] == 200:
-                cache.put(key, page)
+                cache.put(key, page, rendering[0])
             future.set_result(page)
             return page
         except BaseException as exc:
@@ -99,7 +134,7 @@ class CachedCatalog:
             future.exception()  # read, so that an unawaited failure is not logged twice
             raise
         finally:
-            del self._rendering[key]
+            del self._rendering[rendering]
 
     @staticmethod
     def _cacheable(scope: Scope) -> bool:
@@ -129,6 +164,10 @@ class CachedCatalog:
             scope.get("scheme", "http"),
             clock.today(),
         )
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
 
 
 async def _send(send: Send, page: Rendered) -> None:
