@@ -70,20 +70,25 @@ class JsonFormatter(logging.Formatter):
 
 
 class BufferedStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """A stream handler that flushes at most once a second, and at once for a warning or
-    worse. StreamHandler flushes after every line: a write system call per request, a
-    sixth of a cached catalog page's time. Lines written in the event loop are flushed by
-    a timer on it; lines from other threads, and everything at exit, at once."""
+    """A stream handler that writes its lines at most once a second, and at once for a
+    warning or worse. StreamHandler writes and flushes every line: a system call per
+    request, a sixth of a cached catalog page's time (and on a terminal, line-buffered,
+    so is any write). Lines logged in the event loop wait for a timer on it, or for 64 KiB
+    of them; lines from other threads, and everything at exit, are written at once."""
 
     def __init__(self, stream: TextIO | None = None, seconds: float = 1.0) -> None:
         super().__init__(stream)
         self.seconds = seconds
+        self._lines: list[str] = []
+        self._size = 0
         self._timer: asyncio.TimerHandle | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.stream.write(self.format(record) + self.terminator)
-            if record.levelno >= logging.WARNING:
+            line = self.format(record) + self.terminator
+            self._lines.append(line)
+            self._size += len(line)
+            if record.levelno >= logging.WARNING or self._size >= 65536:
                 self.flush()
             elif self._timer is None:
                 try:
@@ -96,6 +101,13 @@ class BufferedStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
             raise
         except Exception:
             self.handleError(record)
+
+    def flush(self) -> None:
+        with self.lock:  # type: ignore[union-attr]
+            if self._lines:
+                lines, self._lines, self._size = self._lines, [], 0
+                self.stream.write("".join(lines))
+            super().flush()
 
     def _flush_due(self) -> None:
         self._timer = None
