@@ -11,14 +11,14 @@ import httpx
 import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event, update
+from sqlalchemy import delete, event, update
 
 from app.catalog.invalidation import CHANNEL
 from app.catalog.sync import sync
 from app.config import Settings
 from app.demo.files import png
 from app.main import create_app
-from app.models import Document
+from app.models import CatalogEntry, Document
 from tests.dbutil import backend
 from tests.factories import (
     Actor,
@@ -947,6 +947,37 @@ async def test_a_rolled_back_catalog_change_tells_no_process(
             await session.commit()
         await listener.execute(f"NOTIFY {CHANNEL}, 'mark'")
         assert await heard_until("mark") == ["", "mark"]  # one, however many changes
+
+
+@on_postgresql
+async def test_a_server_drops_its_pages_when_it_listens_again(
+    app: FastAPI, settings: Settings, factory: Factory, caplog: pytest.LogCaptureFixture
+) -> None:
+    team = await Team.make(factory)
+    product = uuid.UUID((await team.listed())["id"])
+    cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 600}))
+    async with cached.router.lifespan_context(cached):
+        transport = httpx.ASGITransport(app=cached)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            assert await ids(c) == {str(product)}
+            # A change no one hears of, as one made while the server's connection was down.
+            await in_db(app, delete(CatalogEntry).where(CatalogEntry.product_id == product))
+            assert await ids(c) == {str(product)}
+            with psycopg.connect(settings.libpq_database_url, autocommit=True) as admin:
+                dropped = admin.execute(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                    " FROM pg_stat_activity WHERE datname = current_database() AND query = %s",
+                    [f"LISTEN {CHANNEL}"],
+                ).fetchone()
+            assert dropped == (1,)
+            deadline = asyncio.get_running_loop().time() + 3
+            while await ids(c) != set():
+                assert asyncio.get_running_loop().time() < deadline, "pages kept"
+                await asyncio.sleep(0.02)
+    assert "catalog changes not heard" in caplog.text
+    async with app.state.sessionmaker() as session:  # the entry back, as a rebuild has it
+        await sync(session, [product])
+        await session.commit()
 
 
 async def test_a_page_asked_by_many_at_once_is_rendered_once(
