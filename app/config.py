@@ -58,6 +58,14 @@ def sync_database_url(url: str) -> str:
     return url
 
 
+def libpq_database_url(url: str) -> str:
+    """A PostgreSQL URL as psycopg's own connect() takes it, without SQLAlchemy's driver."""
+    scheme, sep, rest = url.partition("://")
+    if scheme.split("+", 1)[0] in ("postgresql", "postgres"):
+        return f"postgresql{sep}{rest}"
+    return url
+
+
 # -- the mail server's URL -------------------------------------------------------------
 # `smtp://host:port` (plain), `smtp://user:pass@host:587?starttls=true` (STARTTLS, then
 # LOGIN), `smtps://user:pass@host:465` (TLS from the start). The user and password are
@@ -286,6 +294,10 @@ class Settings(BaseSettings):
     @cached_property
     def sync_database_url(self) -> str:
         return sync_database_url(self.database_url)
+
+    @cached_property
+    def libpq_database_url(self) -> str:
+        return libpq_database_url(self.database_url)
 
     @property
     def smtp(self) -> SmtpTarget | None:

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp
 
 from app.api import api_router
 from app.catalog.cache import CATALOG, CachedCatalog, PageCache
+from app.catalog.invalidation import listening
 from app.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import install_error_handlers
@@ -124,7 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.collect()
         gc.freeze()
         try:
-            yield
+            # Other processes' catalog changes drop this one's pages too (PostgreSQL).
+            async with listening(settings, app.state.page_cache):
+                yield
         finally:
             gc.unfreeze()
             stop.set()

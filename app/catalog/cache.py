@@ -5,8 +5,9 @@ once a request. `CachedCatalog` answers anonymous GETs of the catalog's pages fr
 cache before any routing, and renders a page once however many ask for it at the same
 time (the others wait for that rendering). A commit that changes what the catalog shows
 raises the signal CATALOG (app/core/db.py) and the app drops every page at once, so a
-server's own writes show on its very next request; writes made elsewhere (another server
-process, the worker) show within the cache's seconds. Pages are keyed by the day too:
+server's own writes show on its very next request; on PostgreSQL so do writes made
+elsewhere (another server process, the worker: app/catalog/invalidation.py), on SQLite
+they show within the cache's seconds. Pages are keyed by the day too:
 what lapses by time leaves at midnight as it does uncached. A request with an
 `Authorization` header is never answered from the cache (its token must be checked),
 and 0 seconds turns the cache off (the tests' setting).

@@ -45,6 +45,11 @@ def signal(session: AsyncSession | Session, name: str) -> None:
     session.info.setdefault(_SIGNALS, set()).add(name)
 
 
+def pending_signals(session: Session) -> set[str]:
+    """The signals the session's transaction has raised so far (before it commits)."""
+    return session.info.get(_SIGNALS, set())  # type: ignore[no-any-return]
+
+
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     signals = session.info.pop(_SIGNALS, None)
