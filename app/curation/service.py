@@ -41,6 +41,10 @@ DECIDED = {
     "reject": EventType.product_rejected,
 }
 
+# The actions that read the MSME's documents: readiness (submit, approve) and the
+# certificates' validity an approved revision records.
+READS_MSME_DOCUMENTS = frozenset({"submit", "approve"})
+
 
 def grade(score: int | None) -> str | None:
     if score is None:
@@ -140,7 +144,8 @@ def _standing(document: Document) -> str:
 async def transition(
     session: AsyncSession, product: Product, actor: User, body: TransitionIn, settings: Settings
 ) -> None:
-    """Apply `body.action` to a product loaded with media, documents and MSME documents."""
+    """Apply `body.action` to a product loaded with media, documents and MSME (with the
+    MSME's documents for the actions of READS_MSME_DOCUMENTS)."""
     action = body.action
     workflow.check_allowed(product, action, actor)
     if action == "submit":
@@ -164,7 +169,7 @@ async def transition(
     elif action == "archive":
         await workflow.apply(session, product, action, actor, comment=body.comment)
         await session.execute(delete(Listing).where(Listing.product_id == product.id))
-        await sync(session, [product.id])
+        await sync(session, [product.id], locked=True)
         record(session, EventType.product_archived, product_id=product.id)
     else:
         await workflow.apply(session, product, action, actor, comment=body.comment)
@@ -214,7 +219,7 @@ async def _decide(
     await session.flush()
     if body.action == "approve":
         await _record_revision(session, product, actor, review, settings)
-        await sync(session, [product.id])
+        await sync(session, [product.id], locked=True)
     record(
         session,
         DECIDED[body.action],

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.access.msmes import msme_visible
 from app.core.errors import NotFound
@@ -32,12 +32,16 @@ async def get_readable_product(
     *,
     full: bool = True,
     with_msme: bool = False,
+    msme_documents: bool = True,
     for_update: bool = False,
 ) -> Product:
+    """The product, or NotFound; `with_msme` loads its MSME too (in the same statement),
+    and unless `msme_documents` is False the MSME's documents."""
     stmt = readable_products(user).where(Product.id == product_id)
     options: list[Any] = list(FULL) if full else []
     if with_msme:
-        options.append(selectinload(Product.msme).selectinload(Msme.documents))
+        msme = joinedload(Product.msme, innerjoin=True)
+        options.append(msme.selectinload(Msme.documents) if msme_documents else msme)
     if options:
         stmt = stmt.options(*options)
     if for_update:
