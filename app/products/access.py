@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.access.msmes import msme_visible
+from app.access.msmes import msme_visible, msme_visible_to
 from app.core.errors import NotFound
 from app.models import Msme, Product, Revision, User
 
@@ -37,7 +38,22 @@ async def get_readable_product(
 ) -> Product:
     """The product, or NotFound; `with_msme` loads its MSME too (in the same statement),
     and unless `msme_documents` is False the MSME's documents."""
-    stmt = readable_products(user).where(Product.id == product_id)
+    stmt = _readable_product(user.role, full, with_msme, msme_documents, for_update)
+    product = await session.scalar(stmt, {"product_id": product_id, "user_id": user.id})
+    if product is None:
+        raise NotFound("No such product")
+    return product
+
+
+@functools.cache
+def _readable_product(
+    role: str, full: bool, with_msme: bool, msme_documents: bool, for_update: bool
+) -> Select[Product]:
+    """The statement of `get_readable_product` for a user of `role`, built once."""
+    stmt = select(Product).where(
+        msme_visible_to(role, bindparam("user_id"), Product.msme_id),
+        Product.id == bindparam("product_id"),
+    )
     options: list[Any] = list(FULL) if full else []
     if with_msme:
         msme = joinedload(Product.msme, innerjoin=True)
@@ -46,10 +62,7 @@ async def get_readable_product(
         stmt = stmt.options(*options)
     if for_update:
         stmt = stmt.with_for_update(of=Product)
-    product = await session.scalar(stmt)
-    if product is None:
-        raise NotFound("No such product")
-    return product
+    return stmt
 
 
 def etag(product: Product) -> str:
