@@ -100,8 +100,7 @@ async def apply(
         comment=comment,
         product_version=product.version,
     )
-    session.add(entry)
-    await session.flush()
+    session.add(entry)  # written by the request's next flush, in its transaction
     return entry
 
 
