@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -233,12 +233,10 @@ async def _decide(
 async def _record_revision(
     session: AsyncSession, product: Product, actor: User, review: Review, settings: Settings
 ) -> None:
-    number = (
-        await session.scalar(
-            select(func.max(Revision.number)).where(Revision.product_id == product.id)
-        )
-        or 0
-    ) + 1
+    # The approved revision is always the product's latest (each approval points the
+    # product at the revision it adds, and nothing else moves it); loaded with the product.
+    latest = product.approved_revision
+    number = (latest.number if latest is not None else 0) + 1
     content = snapshot(product)
     found = search.index(content)
     price = content.price.amount
