@@ -39,7 +39,8 @@ async def get_readable_product(
     """The product, or NotFound; `with_msme` loads its MSME too (in the same statement),
     and unless `msme_documents` is False the MSME's documents."""
     stmt = _readable_product(user.role, full, with_msme, msme_documents, for_update)
-    product = await session.scalar(stmt, {"product_id": product_id, "user_id": user.id})
+    result = await session.scalars(stmt, {"product_id": product_id, "user_id": user.id})
+    product = result.unique().one_or_none()
     if product is None:
         raise NotFound("No such product")
     return product
@@ -54,7 +55,7 @@ def _readable_product(
         msme_visible_to(role, bindparam("user_id"), Product.msme_id),
         Product.id == bindparam("product_id"),
     )
-    options: list[Any] = list(FULL) if full else []
+    options: list[Any] = [joinedload(Product.media), *FULL[1:]] if full else []
     if with_msme:
         msme = joinedload(Product.msme, innerjoin=True)
         options.append(msme.selectinload(Msme.documents) if msme_documents else msme)
