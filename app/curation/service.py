@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -75,12 +75,16 @@ def _unmet(message: str, unmet: list[rules.Requirement]) -> Unprocessable:
 
 
 async def open_review(session: AsyncSession, product: Product) -> Review | None:
-    return await session.scalar(
-        select(Review)
-        .where(Review.product_id == product.id, Review.decided_at.is_(None))
-        .order_by(Review.started_at.desc())
-        .limit(1)
-    )
+    return await session.scalar(_OPEN_REVIEW, {"product_id": product.id})
+
+
+# The product's latest undecided review; built once.
+_OPEN_REVIEW = (
+    select(Review)
+    .where(Review.product_id == bindparam("product_id"), Review.decided_at.is_(None))
+    .order_by(Review.started_at.desc())
+    .limit(1)
+)
 
 
 def _checklist_errors(
