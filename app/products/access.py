@@ -14,12 +14,11 @@ from app.access.msmes import msme_visible, msme_visible_to
 from app.core.errors import NotFound
 from app.models import Msme, Product, Revision, User
 
-FULL = (
-    selectinload(Product.media),
-    selectinload(Product.documents),
-    # Its number is all a product's answer shows of it (not its content or terms).
-    selectinload(Product.approved_revision).load_only(Revision.number),
-)
+# Its number is all a product's answer shows of it (not its content or terms).
+_REVISION_NUMBER = selectinload(Product.approved_revision).load_only(Revision.number)
+FULL = (selectinload(Product.media), selectinload(Product.documents), _REVISION_NUMBER)
+# One product: its images joined in its own statement rather than selected by another.
+ONE = (joinedload(Product.media), selectinload(Product.documents), _REVISION_NUMBER)
 
 
 def readable_products(user: User) -> Select[Product]:
@@ -40,7 +39,7 @@ async def get_readable_product(
     and unless `msme_documents` is False the MSME's documents."""
     stmt = _readable_product(user.role, full, with_msme, msme_documents, for_update)
     result = await session.scalars(stmt, {"product_id": product_id, "user_id": user.id})
-    product = result.unique().one_or_none()
+    product = result.unique().one_or_none()  # a row for each image
     if product is None:
         raise NotFound("No such product")
     return product
@@ -55,7 +54,7 @@ def _readable_product(
         msme_visible_to(role, bindparam("user_id"), Product.msme_id),
         Product.id == bindparam("product_id"),
     )
-    options: list[Any] = [joinedload(Product.media), *FULL[1:]] if full else []
+    options: list[Any] = list(ONE) if full else []
     if with_msme:
         msme = joinedload(Product.msme, innerjoin=True)
         options.append(msme.selectinload(Msme.documents) if msme_documents else msme)
