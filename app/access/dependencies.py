@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core.db import utcnow
 from app.core.deps import SessionDep, SettingsDep
@@ -30,6 +30,21 @@ class Login:
     session_id: uuid.UUID
 
 
+# One query: the user, only if the token's session is still live. Built once: every
+# authenticated request runs it.
+LIVE_USER = (
+    select(User)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id"),
+        User.is_active,
+        AuthSession.id == bindparam("session_id"),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > bindparam("now"),
+    )
+)
+
+
 async def optional_login(
     session: SessionDep,
     settings: SettingsDep,
@@ -42,17 +57,9 @@ async def optional_login(
     claims = decode_access_token(settings, token)
     if claims is None:
         raise Unauthorized("The token is invalid or has expired")
-    # One query: the user, only if the token's session is still live.
     user = await session.scalar(
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            User.id == claims.user_id,
-            User.is_active,
-            AuthSession.id == claims.session_id,
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > utcnow(),
-        )
+        LIVE_USER,
+        {"user_id": claims.user_id, "session_id": claims.session_id, "now": utcnow()},
     )
     if user is None:
         raise Unauthorized("The token was revoked, or its user is inactive")

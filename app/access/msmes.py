@@ -21,8 +21,14 @@ def owned_msme_ids(user: User) -> Select[uuid.UUID]:
 
 def msme_visible(user: User, msme_id: Any) -> ColumnElement[bool]:
     """A condition on an MSME id column: may `user` read that MSME (and what hangs off it)?"""
-    if user.role in (Role.curator, Role.admin):
+    return msme_visible_to(user.role, user.id, msme_id)
+
+
+def msme_visible_to(role: str, user_id: Any, msme_id: Any) -> ColumnElement[bool]:
+    """`msme_visible` for a user of `role` whose id is `user_id` (a value or a bound
+    parameter, for a statement built once for every user of the role)."""
+    if role in (Role.curator, Role.admin):
         return msme_id.isnot(None)  # type: ignore[no-any-return]
-    if user.role == Role.msme_owner:
-        return msme_id.in_(owned_msme_ids(user))  # type: ignore[no-any-return]
+    if role == Role.msme_owner:
+        return msme_id.in_(select(Msme.id).where(Msme.owner_id == user_id))  # type: ignore[no-any-return]
     return false()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -32,6 +32,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,16 +59,32 @@ CHUNK = 1000  # ids per statement, well under the drivers' parameter limits
 ENTRY_COLUMNS = [c.name for c in CatalogEntry.__table__.c]
 
 
-async def sync(session: AsyncSession, products: Sequence[uuid.UUID] | Select[Any]) -> None:
-    """Bring the catalog rows of `products` (ids, or a SELECT of ids) up to date."""
-    ids = await lock(session, products)
+async def sync(
+    session: AsyncSession, products: Sequence[uuid.UUID] | Select[Any], *, locked: bool = False
+) -> None:
+    """Bring the catalog rows of `products` (ids, or a SELECT of ids) up to date.
+
+    `locked`: the caller's transaction holds the rows of `products` (ids) already, as a
+    workflow transition's conditional UPDATE does."""
+    if locked:
+        await session.flush()
+        ids = sorted(set(cast(Sequence[uuid.UUID], products)))
+    else:
+        ids = await lock(session, products)
     signal(session, CATALOG)
     scoped = _STATEMENTS[session.get_bind().dialect.name]
     today = clock.today()
     conn = await session.connection()  # plain statements with parameters, not ORM bulk ones
     for start in range(0, len(ids), CHUNK):
+        # A product with no listing and no catalog row has none to write or remove: the
+        # statements below would change nothing for it (read after the lock, as they are).
+        chunk = list(
+            (await conn.execute(_CONCERNED, {"ids": ids[start : start + CHUNK]})).scalars()
+        )
+        if not chunk:
+            continue
         for statement in scoped:
-            await conn.execute(statement, {"ids": ids[start : start + CHUNK], "today": today})
+            await conn.execute(statement, {"ids": chunk, "today": today})
 
 
 async def lock(
@@ -263,3 +280,10 @@ def statements(scope: Any, dialect: str, today: Any) -> list[Executable]:
 IDS: Any = bindparam("ids", expanding=True)
 TODAY = bindparam("today", type_=Date())
 _STATEMENTS = {d: statements(IDS, d, TODAY) for d in ("postgresql", "sqlite")}
+# The products of `ids` that are listed or have catalog rows: those `statements` can change.
+_CONCERNED = union(
+    *(
+        select(table.product_id).where(table.product_id.in_(IDS))
+        for table in (Listing, CatalogChannel, CatalogCertification, CatalogEntry)
+    )
+)

@@ -51,7 +51,13 @@ async def transition_product(
     race between two conflicting transitions answers 409. Submissions per owner are
     limited (429).
     """
-    product = await get_readable_product(session, user, product_id, with_msme=True)
+    product = await get_readable_product(
+        session,
+        user,
+        product_id,
+        with_msme=True,
+        msme_documents=body.action in service.READS_MSME_DOCUMENTS,
+    )
     check_if_match(product, if_match)
     if body.action == "submit":
         await limits.hit("submit-owner", str(user.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -41,6 +41,10 @@ DECIDED = {
     "reject": EventType.product_rejected,
 }
 
+# The actions that read the MSME's documents: readiness (submit, approve) and the
+# certificates' validity an approved revision records.
+READS_MSME_DOCUMENTS = frozenset({"submit", "approve"})
+
 
 def grade(score: int | None) -> str | None:
     if score is None:
@@ -71,12 +75,16 @@ def _unmet(message: str, unmet: list[rules.Requirement]) -> Unprocessable:
 
 
 async def open_review(session: AsyncSession, product: Product) -> Review | None:
-    return await session.scalar(
-        select(Review)
-        .where(Review.product_id == product.id, Review.decided_at.is_(None))
-        .order_by(Review.started_at.desc())
-        .limit(1)
-    )
+    return await session.scalar(_OPEN_REVIEW, {"product_id": product.id})
+
+
+# The product's latest undecided review; built once.
+_OPEN_REVIEW = (
+    select(Review)
+    .where(Review.product_id == bindparam("product_id"), Review.decided_at.is_(None))
+    .order_by(Review.started_at.desc())
+    .limit(1)
+)
 
 
 def _checklist_errors(
@@ -140,7 +148,8 @@ def _standing(document: Document) -> str:
 async def transition(
     session: AsyncSession, product: Product, actor: User, body: TransitionIn, settings: Settings
 ) -> None:
-    """Apply `body.action` to a product loaded with media, documents and MSME documents."""
+    """Apply `body.action` to a product loaded with media, documents and MSME (with the
+    MSME's documents for the actions of READS_MSME_DOCUMENTS)."""
     action = body.action
     workflow.check_allowed(product, action, actor)
     if action == "submit":
@@ -164,7 +173,7 @@ async def transition(
     elif action == "archive":
         await workflow.apply(session, product, action, actor, comment=body.comment)
         await session.execute(delete(Listing).where(Listing.product_id == product.id))
-        await sync(session, [product.id])
+        await sync(session, [product.id], locked=True)
         record(session, EventType.product_archived, product_id=product.id)
     else:
         await workflow.apply(session, product, action, actor, comment=body.comment)
@@ -214,7 +223,7 @@ async def _decide(
     await session.flush()
     if body.action == "approve":
         await _record_revision(session, product, actor, review, settings)
-        await sync(session, [product.id])
+        await sync(session, [product.id], locked=True)
     record(
         session,
         DECIDED[body.action],
@@ -228,12 +237,10 @@ async def _decide(
 async def _record_revision(
     session: AsyncSession, product: Product, actor: User, review: Review, settings: Settings
 ) -> None:
-    number = (
-        await session.scalar(
-            select(func.max(Revision.number)).where(Revision.product_id == product.id)
-        )
-        or 0
-    ) + 1
+    # The approved revision is always the product's latest (each approval points the
+    # product at the revision it adds, and nothing else moves it); loaded with the product.
+    latest = product.approved_revision
+    number = (latest.number if latest is not None else 0) + 1
     content = snapshot(product)
     found = search.index(content)
     price = content.price.amount

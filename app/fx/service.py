@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.catalog.sync import lock, sync
@@ -22,12 +22,16 @@ def to_jpy(amount: Decimal, rate: Decimal | None) -> Decimal | None:
 async def current_rate(session: AsyncSession, currency: str) -> Decimal | None:
     if currency == "JPY":
         return Decimal(1)
-    return await session.scalar(
-        select(FxRate.rate_to_jpy)
-        .where(FxRate.currency == currency)
-        .order_by(FxRate.as_of.desc())
-        .limit(1)
-    )
+    return await session.scalar(_LATEST_RATE, {"currency": currency})
+
+
+# The latest rate of a currency; built once.
+_LATEST_RATE = (
+    select(FxRate.rate_to_jpy)
+    .where(FxRate.currency == bindparam("currency"))
+    .order_by(FxRate.as_of.desc())
+    .limit(1)
+)
 
 
 async def reprice(session: AsyncSession, currency: str) -> None:

@@ -47,7 +47,6 @@ async def create_product(
     if (replay := await idem.replay(session, owner.id)) is not None:
         return replay
     product = await service.create_product(session, owner, body)
-    product = await get_readable_product(session, owner, product.id)
     out = ProductOut.model_validate(product)
     response.headers["ETag"] = etag(product)
     await idem.remember(session, owner.id, 201, out, headers={"ETag": response.headers["ETag"]})

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
@@ -77,6 +78,8 @@ async def _check_sku_free(session: AsyncSession, product: Product) -> None:
 
 
 async def create_product(session: AsyncSession, owner: User, data: ProductCreate) -> Product:
+    """A new draft product of one of the owner's MSMEs, loaded as `get_readable_product`
+    loads it."""
     msme = await session.scalar(readable_msmes(owner).where(Msme.id == data.msme_id))
     if msme is None:
         raise NotFound("No such MSME")
@@ -88,7 +91,21 @@ async def create_product(session: AsyncSession, owner: User, data: ProductCreate
         await session.flush()
     except IntegrityError as exc:
         raise Conflict("The MSME has a product with this SKU already") from exc
+    _loaded_as_new(product)
     return product
+
+
+def _loaded_as_new(product: Product) -> None:
+    """Load what a new product's answer shows without reading it back: the columns it was
+    not given are null (none has a default in the database), and it has no images,
+    documents or approved revision yet."""
+    state = inspect(product)
+    for column in state.mapper.column_attrs:
+        if column.key in state.unloaded:
+            set_committed_value(product, column.key, None)
+    set_committed_value(product, "media", [])
+    set_committed_value(product, "documents", [])
+    set_committed_value(product, "approved_revision", None)
 
 
 def check_if_match(product: Product, if_match: str | None) -> None:

@@ -7,10 +7,11 @@ other finds no row and answers 409. The audit entry is written in the same trans
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -76,14 +77,13 @@ async def apply(
     now = utcnow()
     changes = {"status": rule.target.value, "updated_at": now, **(values or {})}
     result = await session.execute(
-        update(Product)
-        .where(
-            Product.id == product.id,
-            Product.status == product.status,
-            Product.version == product.version,
-        )
-        .values(version=Product.version + 1, **changes)
-        .execution_options(synchronize_session=False)
+        _transition_update(tuple(changes)),
+        {
+            "product_id": product.id,
+            "from_status": product.status,
+            "from_version": product.version,
+            **{f"new_{key}": value for key, value in changes.items()},
+        },
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("The product was changed by another request; reload it and try again")
@@ -100,9 +100,23 @@ async def apply(
         comment=comment,
         product_version=product.version,
     )
-    session.add(entry)
-    await session.flush()
+    session.add(entry)  # written by the request's next flush, in its transaction
     return entry
+
+
+@functools.cache
+def _transition_update(keys: tuple[str, ...]) -> Update:
+    """`apply`'s conditional UPDATE of the columns `keys`, built once for each set of them."""
+    return (
+        update(Product)
+        .where(
+            Product.id == bindparam("product_id"),
+            Product.status == bindparam("from_status"),
+            Product.version == bindparam("from_version"),
+        )
+        .values(version=Product.version + 1, **{key: bindparam(f"new_{key}") for key in keys})
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def record_edit(session: AsyncSession, product: Product, actor: User) -> Transition:
