@@ -172,6 +172,8 @@ async def prepare_reviews(database_url: str, count: int) -> list[str]:
                     )
                 )
                 await session.flush()
+                # Made with no images or documents: the collections are read anew.
+                await session.refresh(product, ["media", "documents"])
                 loaded = await get_readable_product(session, owner, product.id, with_msme=True)
                 await transition(session, loaded, owner, TransitionIn(action="submit"), settings)
                 await transition(
