@@ -1120,3 +1120,34 @@ async def test_a_rendering_begun_before_a_write_is_not_kept(
             assert await page == {first["id"]}  # read before the write
             monkeypatch.setattr(catalog_service, "search", search)
             assert await ids(c) == {first["id"], product["id"]}
+
+
+async def test_many_asking_a_page_past_its_seconds_start_one_rendering(
+    settings: Settings, factory: Factory, caplog: pytest.LogCaptureFixture
+) -> None:
+    team = await Team.make(factory)
+    await team.listed()
+    cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 0.2}))
+    async with cached.router.lifespan_context(cached):
+        statements: list[str] = []
+
+        def count(*args: Any) -> None:
+            statements.append(args[2])
+
+        async def settled() -> int:
+            seen = -1
+            while seen != len(statements):
+                seen = len(statements)
+                await asyncio.sleep(0.05)
+            return seen
+
+        event.listen(cached.state.engine.sync_engine, "before_cursor_execute", count)
+        transport = httpx.ASGITransport(app=cached)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            first = await browse(c)
+            one_rendering = await settled()
+            await asyncio.sleep(0.25)
+            pages = await asyncio.gather(*(browse(c) for _ in range(20)))
+            assert all(p == first for p in pages)  # answered as they were
+            assert await settled() == 2 * one_rendering  # and rendered again once
+    assert "refreshing a cached catalog page failed" not in caplog.text

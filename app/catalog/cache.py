@@ -25,6 +25,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -37,6 +38,15 @@ PRODUCTS = "/api/v1/catalog/products"  # the list, and one product's page below 
 Rendered = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
 Key = tuple[str, bytes, bytes, bytes, str, date]
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A page being rendered: after which drop it began, and the future its waiters share."""
+
+    generation: int
+    key: Key
+    future: asyncio.Future[Rendered]
 
 
 class PageCache:
@@ -90,30 +100,38 @@ class CachedCatalog:
         key = self._key(scope)
         found = cache.get(key)
         if found is None:
-            rendering = self._rendering.get((cache.generation, key))
-            if rendering is not None:
-                page = await asyncio.shield(rendering)
+            waiting = self._rendering.get((cache.generation, key))
+            if waiting is not None:
+                page = await asyncio.shield(waiting)
             else:
-                page = await self._render(scope, receive, key, cache)
+                page = await self._render(scope, receive, self._begin(cache, key), cache)
         else:
             page, fresh = found
             if not fresh and (cache.generation, key) not in self._rendering:
-                task = asyncio.create_task(self._refresh(dict(scope), key, cache))
+                # Registered now, before the task first runs: the requests in between
+                # see it and start no other.
+                begun = self._begin(cache, key)
+                task = asyncio.create_task(self._refresh(dict(scope), begun, cache))
                 self._refreshing.add(task)
                 task.add_done_callback(self._refreshing.discard)
         await _send(send, page)
 
-    async def _refresh(self, scope: Scope, key: Key, cache: PageCache) -> None:
+    def _begin(self, cache: PageCache, key: Key) -> Rendering:
+        rendering = Rendering(cache.generation, key, asyncio.get_running_loop().create_future())
+        self._rendering[(rendering.generation, key)] = rendering.future
+        return rendering
+
+    async def _refresh(self, scope: Scope, rendering: Rendering, cache: PageCache) -> None:
         """Render a page again for the cache, on behalf of a request already answered."""
         try:
-            await self._render(scope, _no_body, key, cache)
+            await self._render(scope, _no_body, rendering, cache)
         except Exception:  # the page ages out and the next request renders it
             logger.exception("refreshing a cached catalog page failed")
 
-    async def _render(self, scope: Scope, receive: Receive, key: Key, cache: PageCache) -> Rendered:
-        future: asyncio.Future[Rendered] = asyncio.get_running_loop().create_future()
-        rendering = (cache.generation, key)
-        self._rendering[rendering] = future
+    async def _render(
+        self, scope: Scope, receive: Receive, rendering: Rendering, cache: PageCache
+    ) -> Rendered:
+        future, key = rendering.future, rendering.key
         messages: list[Message] = []
 
         async def keep(message: Message) -> None:
@@ -127,7 +145,7 @@ class CachedCatalog:
             )
             page: Rendered = (start["status"], list(start.get("headers", [])), body)
             if page[0] == 200:
-                cache.put(key, page, rendering[0])
+                cache.put(key, page, rendering.generation)
             future.set_result(page)
             return page
         except BaseException as exc:
@@ -135,7 +153,7 @@ class CachedCatalog:
             future.exception()  # read, so that an unawaited failure is not logged twice
             raise
         finally:
-            del self._rendering[rendering]
+            del self._rendering[(rendering.generation, key)]
 
     @staticmethod
     def _cacheable(scope: Scope) -> bool:
