@@ -16,7 +16,12 @@ from app.models.enums import Role
 
 
 def owned_msme_ids(user: User) -> Select[uuid.UUID]:
-    return select(Msme.id).where(Msme.owner_id == user.id)
+    return _owned_by(user.id)
+
+
+def _owned_by(owner_id: Any) -> Select[uuid.UUID]:
+    """The ids of the MSMEs of `owner_id` (a value or a bound parameter)."""
+    return select(Msme.id).where(Msme.owner_id == owner_id)
 
 
 def msme_visible(user: User, msme_id: Any) -> ColumnElement[bool]:
@@ -30,5 +35,5 @@ def msme_visible_to(role: str, user_id: Any, msme_id: Any) -> ColumnElement[bool
     if role in (Role.curator, Role.admin):
         return msme_id.isnot(None)  # type: ignore[no-any-return]
     if role == Role.msme_owner:
-        return msme_id.in_(select(Msme.id).where(Msme.owner_id == user_id))  # type: ignore[no-any-return]
+        return msme_id.in_(_owned_by(user_id))  # type: ignore[no-any-return]
     return false()
