@@ -1066,6 +1066,7 @@ async def test_a_page_past_its_seconds_is_answered_while_it_is_rendered_again(
     second = uuid.UUID((await team.listed())["id"])
     cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 0.3}))
     async with cached.router.lifespan_context(cached):
+        cached.state.page_cache.heard = False  # as while PostgreSQL's listener is down
         transport = httpx.ASGITransport(app=cached)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
             assert await ids(c) == {str(first), str(second)}
@@ -1129,6 +1130,7 @@ async def test_many_asking_a_page_past_its_seconds_start_one_rendering(
     await team.listed()
     cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 0.2}))
     async with cached.router.lifespan_context(cached):
+        cached.state.page_cache.heard = False  # as while PostgreSQL's listener is down
         statements: list[str] = []
 
         def count(*args: Any) -> None:
@@ -1151,3 +1153,46 @@ async def test_many_asking_a_page_past_its_seconds_start_one_rendering(
             assert all(p == first for p in pages)  # answered as they were
             assert await settled() == 2 * one_rendering  # and rendered again once
     assert "refreshing a cached catalog page failed" not in caplog.text
+
+
+@on_postgresql
+async def test_pages_do_not_age_while_every_change_is_heard(
+    app: FastAPI, settings: Settings, factory: Factory
+) -> None:
+    """Listening, a server keeps a page until a write drops it: past its seconds it is
+    neither rendered again nor answered stale; once the listener is gone, pages age."""
+    team = await Team.make(factory)
+    first = uuid.UUID((await team.listed())["id"])
+    second = uuid.UUID((await team.listed())["id"])
+    cached = create_app(settings.model_copy(update={"catalog_cache_seconds": 0.2}))
+    async with cached.router.lifespan_context(cached):
+        assert cached.state.page_cache.heard
+        statements: list[str] = []
+        event.listen(
+            cached.state.engine.sync_engine,
+            "before_cursor_execute",
+            lambda *args: statements.append(args[2]),
+        )
+        transport = httpx.ASGITransport(app=cached)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            assert await ids(c) == {str(first), str(second)}
+            rendered = len(statements)
+            assert rendered > 0
+            # A change no one hears of: only a page that ages would show it.
+            await in_db(app, delete(CatalogEntry).where(CatalogEntry.product_id == second))
+            await asyncio.sleep(0.5)  # past twice its seconds
+            assert await ids(c) == {str(first), str(second)}
+            await asyncio.sleep(0.1)
+            assert len(statements) == rendered  # not rendered again behind the answer
+            # A change that is heard drops it.
+            async with app.state.sessionmaker() as session:
+                await sync(session, [first])  # raises CATALOG: NOTIFY at its commit
+                await session.commit()
+            deadline = asyncio.get_running_loop().time() + 2
+            while await ids(c) != {str(first)}:
+                assert asyncio.get_running_loop().time() < deadline, "no notification"
+                await asyncio.sleep(0.02)
+    assert not cached.state.page_cache.heard
+    async with app.state.sessionmaker() as session:  # the entries back, as a rebuild has them
+        await sync(session, [first, second])
+        await session.commit()

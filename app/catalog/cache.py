@@ -12,6 +12,12 @@ what lapses by time leaves at midnight as it does uncached. A request with an
 `Authorization` header is never answered from the cache (its token must be checked),
 and 0 seconds turns the cache off (the tests' setting).
 
+While every process's writes are heard (`PageCache.heard`: PostgreSQL, its listening
+connection up), a page is exact until a write drops it or the day changes, and it does
+not age: the seconds bound only how long a change goes unseen where it may go unheard.
+Rendering a broad search again every few seconds for nothing took the CPU that the
+requests queued behind it waited for.
+
 A page past its seconds is still answered for as many seconds more while one request's
 worth of rendering refreshes it in the background (HTTP's stale-while-revalidate, RFC
 5861): under load nobody waits for a page to be rendered again every few seconds (a broad
@@ -57,6 +63,9 @@ class PageCache:
         # Counts the drops: a page rendered from what a drop made old is not kept, and a
         # request made after a drop never waits for a rendering begun before it.
         self.generation = 0
+        # Whether every change to the catalog, whichever process makes it, drops the pages
+        # (app/catalog/invalidation.py): they are then kept until it does, not aged.
+        self.heard = False
 
     def get(self, key: Key) -> tuple[Rendered, bool] | None:
         """The page and whether it is still fresh; None when there is none, or it is
@@ -64,6 +73,8 @@ class PageCache:
         found = self._pages.get(key)
         if found is None:
             return None
+        if self.heard:
+            return found[1], True
         late = time.monotonic() - found[0]
         if late > self.seconds:
             return None

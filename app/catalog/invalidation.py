@@ -9,9 +9,10 @@ unpublish, an FX rate or an approval made by any process (another `kurasi serve`
 `kurasi worker`, another host) shows on the next request whichever process answers it.
 The process that wrote still clears its own cache at once, on the commit itself.
 
-Notifications sent while the listening connection is down are lost: the cache is
-cleared whenever it (re)connects, and in between pages fall back to the cache's seconds
-(`KURASI_CATALOG_CACHE_SECONDS`). On SQLite nothing is sent and no one listens: a
+While the connection listens, the cache knows it hears every change (`PageCache.heard`)
+and keeps pages until one drops them. Notifications sent while it is down are lost: the
+cache is cleared whenever it (re)connects, and in between pages fall back to the cache's
+seconds (`KURASI_CATALOG_CACHE_SECONDS`). On SQLite nothing is sent and no one listens: a
 process sees its own writes at once and other processes' within the cache's seconds.
 """
 
@@ -66,6 +67,7 @@ async def listening(settings: Settings, cache: PageCache) -> AsyncIterator[None]
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+        cache.heard = False
 
 
 async def _listen(settings: Settings, cache: PageCache, tried: asyncio.Event) -> None:
@@ -90,6 +92,7 @@ async def _listen(settings: Settings, cache: PageCache, tried: asyncio.Event) ->
                 await conn.execute(f"LISTEN {CHANNEL}")
                 # Changes made while no one listened cannot be told from no change.
                 cache.clear()
+                cache.heard = True
                 failures = 0
                 tried.set()
                 async for _ in conn.notifies():
@@ -97,6 +100,7 @@ async def _listen(settings: Settings, cache: PageCache, tried: asyncio.Event) ->
             except psycopg.Error as exc:
                 logger.warning("catalog changes not heard (listening: %r); pages age out", exc)
             finally:
+                cache.heard = False
                 await conn.close()
         tried.set()
         await asyncio.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
