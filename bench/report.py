@@ -91,6 +91,18 @@ def report(r: dict[str, Any]) -> str:
             f"| {x['requests_per_second']:.1f} | {per_step} | ≥ {MIX_TARGET:.0f} transitions/s, "
             f"no update lost | {_met(not misses, misses)} |",
         ]
+        if c := x.get("ceiling"):
+            lines += [
+                "",
+                f"The mix's round trips alone ({c['statements_a_product']} statements in "
+                f"{c['transactions_a_product']} transactions a product; bench/roundtrip.py): "
+                f"a statement costs the server's process {c['statement_us']:.0f} µs of CPU "
+                f"through SQLAlchemy's session ({c['raw_statement_us']:.0f} µs with psycopg "
+                f"alone), a transaction {c['transaction_us']:.0f} µs "
+                f"({c['raw_transaction_us']:.0f} µs), so one core doing nothing else would "
+                f"reach {c['sqlalchemy_ceiling_transitions_per_second']:.0f} transitions/s "
+                f"({c['psycopg_ceiling_transitions_per_second']:.0f} with psycopg alone).",
+            ]
     if "server_rss_mb" in r:
         sizes = r.get("server_rss_processes_mb") or [r["server_rss_mb"]]
         largest = max(sizes)

@@ -23,7 +23,16 @@ import httpx
 import psycopg
 
 from app.config import Settings
-from bench import database, latency, scenarios, statements, throughput, workspace, writes
+from bench import (
+    database,
+    latency,
+    roundtrip,
+    scenarios,
+    statements,
+    throughput,
+    workspace,
+    writes,
+)
 from bench.report import report
 
 HERE = Path(__file__).resolve().parent
@@ -303,6 +312,11 @@ def measure(
         )
         writes.check_mix(args.database_url, mix)
         results["mix"] = mix.as_dict()
+        steps = results.get("statements", {}).get("write mix")
+        if steps:  # what the database's round trips alone allow one core
+            results["mix"]["ceiling"] = roundtrip.ceiling(
+                args.database_url, sum(steps.values()), len(steps)
+            )
 
 
 if __name__ == "__main__":
