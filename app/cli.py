@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -43,6 +43,14 @@ def serve(
         bool,
         typer.Option(help="Run the event worker in each server process (or: kurasi worker)"),
     ] = True,
+    loop: Annotated[
+        Literal["auto", "uvloop", "asyncio"],
+        typer.Option(help="Event loop (auto: uvloop, installed with the server)"),
+    ] = "auto",
+    http: Annotated[
+        Literal["auto", "httptools", "h11"],
+        typer.Option(help="HTTP parser (auto: httptools, installed with the server)"),
+    ] = "auto",
 ) -> None:
     """Serve the API (it does not migrate unless --migrate is given)."""
     import os
@@ -77,6 +85,8 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        loop=loop,
+        http=http,
         log_config=LOG_CONFIG,  # JSON lines; our access line replaces uvicorn's
         access_log=False,
         # On SIGTERM: stop accepting, let in-flight requests finish for up to this long.

@@ -40,10 +40,11 @@ KURASI = database.KURASI
 SERVER_CORE, LOAD_CORE = "0", "1"
 
 
-def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+def serve(env: dict[str, str], port: int, workers: int, *options: str) -> subprocess.Popen[bytes]:
     """`kurasi serve` answering requests only (the event worker would run beside it as
     `kurasi worker`): one worker process on the server's core, or several on every core."""
     command = [str(KURASI), "serve", "--no-worker", "--port", str(port), "--workers", str(workers)]
+    command += options
     proc = subprocess.Popen(
         ["taskset", "-c", server_cores(workers), *command],
         env=env,
@@ -52,6 +53,25 @@ def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[byte
     )
     throughput.wait_for(f"http://127.0.0.1:{port}/healthz")
     return proc
+
+
+def database_url() -> str:
+    default = "postgresql://postgres@127.0.0.1:5432/kurasi_bench"
+    return os.environ.get("KURASI_BENCH_DATABASE_URL", default)
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    """The servers' settings: the bench's database and storage, limits above its load."""
+    return {
+        "KURASI_DATABASE_URL": database_url,
+        "KURASI_STORAGE_DIR": "/tmp/kurasi-bench-storage",
+        # A run logs in once and outlasts a 15-minute token; its load is not abuse.
+        "KURASI_ACCESS_TOKEN_MINUTES": "1440",
+        "KURASI_LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
+        "KURASI_SUBMISSION_LIMIT_PER_OWNER": "1000000/day",
+        "KURASI_UPLOAD_LIMIT_PER_OWNER": "1000000/hour",
+        "KURASI_INQUIRY_LIMIT_PER_BUYER": "1000000/day",
+    }
 
 
 def server_cores(workers: int) -> str:
@@ -114,9 +134,7 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "KURASI_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/kurasi_bench"
-        ),
+        default=database_url(),
         help="default KURASI_BENCH_DATABASE_URL, else kurasi_bench on 127.0.0.1:5432",
     )
     parser.add_argument(
@@ -148,17 +166,7 @@ def arguments() -> argparse.Namespace:
 def main() -> None:
     args = arguments()
     os.sched_setaffinity(0, {int(LOAD_CORE)})  # this process is a client: wrk's core
-    env = {
-        **os.environ,
-        "KURASI_DATABASE_URL": args.database_url,
-        "KURASI_STORAGE_DIR": "/tmp/kurasi-bench-storage",
-        # A run logs in once and outlasts a 15-minute token; its load is not abuse.
-        "KURASI_ACCESS_TOKEN_MINUTES": "1440",
-        "KURASI_LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
-        "KURASI_SUBMISSION_LIMIT_PER_OWNER": "1000000/day",
-        "KURASI_UPLOAD_LIMIT_PER_OWNER": "1000000/hour",
-        "KURASI_INQUIRY_LIMIT_PER_BUYER": "1000000/day",
-    }
+    env = {**os.environ, **server_env(args.database_url)}
     os.environ.update(env)  # the in-process app of the statement counts reads the same
     workers = args.server_workers
     results: dict[str, Any] = {
