@@ -126,16 +126,24 @@ def alternate(
     connections: int,
     load_core: str,
 ) -> tuple[list[Measured], list[Load]]:
-    """Each scenario's turns, each between two turns of the floor; and the floor's turns."""
+    """Each scenario's turns, each between two turns of the floor; and the floor's turns.
 
-    def run(s: Scenario, base: str) -> Load:
-        load = wrk(f"{base}{s.path}", seconds, connections, load_core, s.headers)
+    A scenario is asked for a second, uncounted, before its turns: its first rendering in
+    each server process is what the first requests measure, and wrk misreports a pause at
+    the start of a turn (a bare Starlette app whose first request sleeps 300 ms shows a
+    p99 of 200 ms over a 10-second turn, where a client timing each request finds 64 of
+    200,000 requests, one per connection, slow; wrk's latencies then add up to more time
+    than its connections had)."""
+
+    def run(s: Scenario, base: str, turn_seconds: int = seconds) -> Load:
+        load = wrk(f"{base}{s.path}", turn_seconds, connections, load_core, s.headers)
         load.name = s.name
         return load
 
     floors = [run(floor, floor.base_url)]
     measured = []
     for s in scenarios:
+        run(s, app_url, 1)  # warm, uncounted
         turns, around = [], []
         for _ in range(s.turns):
             turns.append(run(s, app_url))

@@ -86,13 +86,17 @@ class MethodGuard:
     def __init__(self, app: ASGIApp, fastapi_app: FastAPI) -> None:
         self.app = app
         self.fastapi_app = fastapi_app
-        self.table: Table | None = None  # built at the first request: routes are final
+        self.table: Table | None = None  # built at startup, when the routes are final
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            if scope["type"] == "lifespan" and self.table is None:
+                # Before serving: walking the routes makes FastAPI prepare each of them
+                # (a tenth of a second or more), which the first request would wait for.
+                self.table = Table(templates(self.fastapi_app))
             await self.app(scope, receive, send)
             return
-        if self.table is None:
+        if self.table is None:  # an app served without its lifespan
             self.table = Table(templates(self.fastapi_app))
         path, root = scope["path"], scope.get("root_path", "")
         template = self.table.owner(path.removeprefix(root) if root else path)
