@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
+
+# Today, and the moment it ends (local midnight, as a timestamp): every cached catalog
+# page's key asks the date, and `date.today()` converts the clock each time.
+_day: tuple[float, date] = (0.0, date.min)
 
 
 def today() -> date:
-    return date.today()
+    global _day
+    if time.time() >= _day[0]:
+        day = date.today()
+        _day = (datetime.combine(day + timedelta(days=1), datetime.min.time()).timestamp(), day)
+    return _day[1]
 
 
 def now() -> datetime:
