@@ -9,7 +9,6 @@ it. wrk runs pinned to the other core than the servers'.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
@@ -17,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,16 +98,14 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
-def warm(scenario: Scenario, base: str, burst: Callable[[], Load]) -> None:
-    """Ask a scenario, uncounted, until its pages are rendered: a second of wrk (every
-    server process gets some of its connections), then one request at a time, each on a
-    new connection, until five in a row are answered within 50 ms (a broad search at a
-    million listings renders for seconds)."""
-    burst()
+def until_fast(url: str, headers: dict[str, str]) -> None:
+    """Ask `url`, uncounted, one request at a time, each on a new connection (so another
+    server process may answer it), until five in a row are answered within 50 ms: its
+    pages are rendered then (a broad search at a million listings renders for seconds)."""
     fast, deadline = 0, time.monotonic() + 120
     while fast < 5 and time.monotonic() < deadline:
         started = time.perf_counter()
-        httpx.get(f"{base}{scenario.path}", headers=scenario.headers, timeout=120)
+        httpx.get(url, headers=headers, timeout=120)
         fast = fast + 1 if time.perf_counter() - started < 0.05 else 0
 
 
@@ -143,12 +139,13 @@ def alternate(
 ) -> tuple[list[Measured], list[Load]]:
     """Each scenario's turns, each between two turns of the floor; and the floor's turns.
 
-    A scenario is warmed before its turns (`warm`): its first rendering in each server
-    process is what the first requests measure, and wrk misreports a pause at the start
-    of a turn (a bare Starlette app whose first request sleeps 300 ms shows a
-    p99 of 200 ms over a 10-second turn, where a client timing each request finds 64 of
-    200,000 requests, one per connection, slow; wrk's latencies then add up to more time
-    than its connections had)."""
+    A scenario is warmed before its turns, uncounted: a second of wrk (every server
+    process gets some of its connections), then `until_fast`. Its first rendering in each
+    server process is what the first requests measure, and wrk misreports a pause at the
+    start of a turn (a bare Starlette app whose first request sleeps 300 ms shows a p99 of
+    200 ms over a 10-second turn, where a client timing each request finds 64 of 200,000
+    requests, one per connection, slow; wrk's latencies then add up to more time than its
+    connections had)."""
 
     def run(s: Scenario, base: str, turn_seconds: int = seconds) -> Load:
         load = wrk(f"{base}{s.path}", turn_seconds, connections, load_core, s.headers)
@@ -158,7 +155,8 @@ def alternate(
     floors = [run(floor, floor.base_url)]
     measured = []
     for s in scenarios:
-        warm(s, app_url, functools.partial(run, s, app_url, 1))
+        run(s, app_url, 1)
+        until_fast(f"{app_url}{s.path}", s.headers)
         turns, around = [], []
         for _ in range(s.turns):
             turns.append(run(s, app_url))

@@ -1160,7 +1160,7 @@ async def test_pages_do_not_age_while_every_change_is_heard(
     app: FastAPI, settings: Settings, factory: Factory
 ) -> None:
     """Listening, a server keeps a page until a write drops it: past its seconds it is
-    neither rendered again nor answered stale; once the listener is gone, pages age."""
+    neither rendered again nor answered stale. Stopped, it no longer counts on hearing."""
     team = await Team.make(factory)
     first = uuid.UUID((await team.listed())["id"])
     second = uuid.UUID((await team.listed())["id"])
